@@ -563,6 +563,13 @@ func ParseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
+// DateTimeLayout is the one stored form of datetime values: UTC with
+// millisecond precision, fixed width, so that text order is time order.
+const DateTimeLayout = "2006-01-02T15:04:05.000Z"
+
+// FormatDateTime writes t in DateTimeLayout.
+func FormatDateTime(t time.Time) string { return t.UTC().Format(DateTimeLayout) }
+
 // ParseDateTime parses a value of a datetime field: an RFC 3339 date and time
 // with an upper-case "T", an offset ("Z" or "+01:00"), at most nine digits of
 // fraction after a ".", whose instant in UTC lies in the years 0000 to 9999.

@@ -544,22 +544,14 @@ func (fi *fieldInfo) normalize(v any) any {
 	return v
 }
 
-// utcDateTime rewrites a valid datetime in UTC, keeping the number of
-// fraction digits.
+// utcDateTime rewrites a valid datetime in its stored form
+// (torque.DateTimeLayout): UTC, milliseconds, fixed width.
 func utcDateTime(s string) string {
 	t, err := torque.ParseDateTime(s)
 	if err != nil {
 		return s
 	}
-	layout := "2006-01-02T15:04:05"
-	if len(s) > 19 && s[19] == '.' {
-		n := 0
-		for 20+n < len(s) && '0' <= s[20+n] && s[20+n] <= '9' {
-			n++
-		}
-		layout += "." + strings.Repeat("0", n)
-	}
-	return t.UTC().Format(layout + "Z07:00")
+	return torque.FormatDateTime(t)
 }
 
 // integer returns a valid integer value as a json.Number without fraction or
