@@ -115,7 +115,7 @@ type Relationship struct {
 	To        string           `json:"to"`
 	FromField string           `json:"fromField"`
 	ToField   string           `json:"toField"`
-	OnDelete  OnDelete         `json:"onDelete,omitempty"`
+	OnDelete  OnDelete         `json:"onDelete,omitempty"` // default restrict; set-null for many-to-many
 	// Required means every "to" entity must reference a "from" entity
 	// (one-to-one and one-to-many only).
 	Required bool `json:"required,omitempty"`

@@ -61,8 +61,14 @@ func (m *Model) Normalize() {
 		m.Relationships = []Relationship{}
 	}
 	for i := range m.Relationships {
-		if m.Relationships[i].OnDelete == "" {
-			m.Relationships[i].OnDelete = OnDeleteRestrict
+		r := &m.Relationships[i]
+		switch {
+		case r.OnDelete != "":
+		case r.Kind == ManyToMany:
+			// Links belong to both ends: by default they go with either.
+			r.OnDelete = OnDeleteSetNull
+		default:
+			r.OnDelete = OnDeleteRestrict
 		}
 	}
 	if m.Pages == nil {

@@ -1,0 +1,122 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func newFlags(t *testing.T, args ...string) *pflag.FlagSet {
+	t.Helper()
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	AddFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "torque.toml")
+	if err := os.WriteFile(file, []byte("addr = \"127.0.0.1:7000\"\ndata = \"/srv/file\"\nlog_level = \"warn\"\nshutdown_timeout = \"3s\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("defaults need no file", func(t *testing.T) {
+		t.Chdir(t.TempDir())
+		cfg, err := Load(newFlags(t), env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg != Default() {
+			t.Fatalf("got %+v, want %+v", cfg, Default())
+		}
+	})
+	t.Run("file overrides defaults", func(t *testing.T) {
+		cfg, err := Load(newFlags(t, "--config", file), env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Addr != "127.0.0.1:7000" || cfg.Data != "/srv/file" || cfg.LogLevel != "warn" || cfg.ShutdownTimeout != Duration(3*time.Second) {
+			t.Fatalf("got %+v", cfg)
+		}
+	})
+	t.Run("environment overrides file", func(t *testing.T) {
+		cfg, err := Load(newFlags(t), env(map[string]string{"TORQUE_CONFIG": file, "TORQUE_ADDR": "127.0.0.1:7001", "TORQUE_MAX_BODY_BYTES": "2048"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Addr != "127.0.0.1:7001" || cfg.Data != "/srv/file" || cfg.MaxBodyBytes != 2048 {
+			t.Fatalf("got %+v", cfg)
+		}
+	})
+	t.Run("flags override environment", func(t *testing.T) {
+		cfg, err := Load(newFlags(t, "--config", file, "--addr", "127.0.0.1:7002"), env(map[string]string{"TORQUE_ADDR": "127.0.0.1:7001"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Addr != "127.0.0.1:7002" {
+			t.Fatalf("got addr %q, want 127.0.0.1:7002", cfg.Addr)
+		}
+	})
+	t.Run("the default file is read from the working directory", func(t *testing.T) {
+		wd := t.TempDir()
+		if err := os.WriteFile(filepath.Join(wd, "torque.toml"), []byte("addr = \"127.0.0.1:7003\"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Chdir(wd)
+		cfg, err := Load(newFlags(t), env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Addr != "127.0.0.1:7003" {
+			t.Fatalf("got addr %q, want 127.0.0.1:7003", cfg.Addr)
+		}
+	})
+}
+
+func TestLoadRefuses(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"unknown key in file", []string{"--config", write("unknown.toml", "adr = \"x\"\n")}, nil, "adr"},
+		{"malformed file", []string{"--config", write("bad.toml", "addr = \n")}, nil, "config"},
+		{"missing explicit file", []string{"--config", filepath.Join(dir, "none.toml")}, nil, "read config"},
+		{"bad number in environment", nil, map[string]string{"TORQUE_MAX_BODY_BYTES": "lots"}, "TORQUE_MAX_BODY_BYTES"},
+		{"bad duration flag", []string{"--shutdown-timeout", "-1s"}, nil, "shutdown_timeout"},
+		{"unknown log level", []string{"--log-level", "loud"}, nil, "log_level"},
+		{"database that is no URL", []string{"--db", "mysql://x"}, nil, "db:"},
+		{"password kept out of the message", []string{"--db", "mysql://u:secret@h/db"}, nil, "***"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			_, err := Load(newFlags(t, tt.args...), env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got error %v, want one containing %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Fatalf("error %q shows the password", err)
+			}
+		})
+	}
+}

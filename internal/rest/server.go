@@ -1,0 +1,213 @@
+// Package rest is Torque's REST transport: JSON over HTTP under /api/v1,
+// plus health, readiness and metrics endpoints. Handlers decode a request,
+// call one service method and encode its answer; every rule lives in the
+// services. docs/api.md is the reference, openapi.json the contract.
+package rest
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/metrics"
+)
+
+// Default body limits.
+const (
+	DefaultMaxBodyBytes  = 1 << 20 // entity, app and link bodies
+	DefaultMaxModelBytes = 4 << 20 // model documents
+)
+
+// readyTimeout bounds the database check of /readyz.
+const readyTimeout = 2 * time.Second
+
+// Config is what the transport needs.
+type Config struct {
+	Models   torque.ModelService
+	Apps     torque.AppService
+	Entities torque.EntityService
+	// Ready reports whether the database answers; nil means always ready.
+	Ready func(context.Context) error
+	// Metrics, when not nil, records every request and serves /metrics.
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger // default slog.Default()
+	// Body limits in bytes; zero means the defaults above.
+	MaxBodyBytes, MaxModelBytes int64
+}
+
+// server holds the handlers' dependencies.
+type server struct {
+	models   torque.ModelService
+	apps     torque.AppService
+	entities torque.EntityService
+	ready    func(context.Context) error
+	metrics  *metrics.Metrics
+	logger   *slog.Logger
+	maxBody  int64
+	maxModel int64
+	mux      *http.ServeMux
+}
+
+// route is one endpoint: its ServeMux pattern, the query parameters it
+// accepts (any other is refused), and its handler.
+type route struct {
+	pattern string
+	query   []string
+	handle  http.HandlerFunc
+}
+
+// New returns the HTTP handler of the REST transport.
+func New(cfg Config) http.Handler {
+	return newServer(cfg)
+}
+
+func newServer(cfg Config) *server {
+	s := &server{
+		models:   cfg.Models,
+		apps:     cfg.Apps,
+		entities: cfg.Entities,
+		ready:    cfg.Ready,
+		metrics:  cfg.Metrics,
+		logger:   cfg.Logger,
+		maxBody:  cfg.MaxBodyBytes,
+		maxModel: cfg.MaxModelBytes,
+		mux:      http.NewServeMux(),
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.maxModel <= 0 {
+		s.maxModel = DefaultMaxModelBytes
+	}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.pattern, s.wrap(rt.pattern, rt.query, rt.handle))
+	}
+	s.mux.Handle("/", s.wrap(metrics.Unmatched, nil, s.unmatched))
+	return s
+}
+
+// routes lists every endpoint. openapi.json documents exactly these.
+func (s *server) routes() []route {
+	const (
+		models   = "/api/v1/models"
+		apps     = "/api/v1/apps"
+		entities = "/api/v1/apps/{app}/entities/{type}"
+		related  = entities + "/{id}/related/{rel}"
+	)
+	rs := []route{
+		{"GET " + models, nil, s.listModels},
+		{"POST " + models, nil, s.createModel},
+		{"GET " + models + "/{name}", []string{"version"}, s.getModel},
+		{"PUT " + models + "/{name}", nil, s.updateModel},
+		{"DELETE " + models + "/{name}", nil, s.deleteModel},
+		{"GET " + models + "/{name}/versions", nil, s.modelVersions},
+
+		{"GET " + apps, nil, s.listApps},
+		{"POST " + apps, nil, s.createApp},
+		{"GET " + apps + "/{app}", nil, s.getApp},
+		{"DELETE " + apps + "/{app}", nil, s.deleteApp},
+
+		{"GET " + entities, listParams, s.listEntities},
+		{"POST " + entities, nil, s.createEntity},
+		{"GET " + entities + "/{id}", nil, s.getEntity},
+		{"PATCH " + entities + "/{id}", nil, s.updateEntity},
+		{"DELETE " + entities + "/{id}", nil, s.deleteEntity},
+		{"GET " + related, listParams, s.listRelated},
+		{"POST " + related, nil, s.link},
+		{"DELETE " + related + "/{otherId}", nil, s.unlink},
+
+		{"GET /api/v1/openapi.json", nil, s.openAPI},
+		{"GET /healthz", nil, s.healthz},
+		{"GET /readyz", nil, s.readyz},
+	}
+	if s.metrics != nil {
+		metricsHandler := s.metrics.Handler()
+		rs = append(rs, route{"GET /metrics", nil, metricsHandler.ServeHTTP})
+	}
+	return rs
+}
+
+// Security headers set on every response. The slices are shared and never
+// modified.
+var (
+	nosniff    = []string{"nosniff"}
+	noReferrer = []string{"no-referrer"}
+	jsonType   = []string{"application/json"}
+)
+
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h["X-Content-Type-Options"] = nosniff
+	h["Referrer-Policy"] = noReferrer
+	s.mux.ServeHTTP(w, r)
+}
+
+// writeJSON answers with status and v encoded as JSON.
+func (s *server) writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		s.logger.Error("encode response", "err", err)
+		status = http.StatusInternalServerError
+		body = []byte(`{"error":{"code":"EINTERNAL","message":"internal error"}}`)
+	}
+	h := w.Header()
+	h["Content-Type"] = jsonType
+	h["Content-Length"] = []string{strconv.Itoa(len(body) + 1)}
+	w.WriteHeader(status)
+	w.Write(body)
+	w.Write(newline)
+}
+
+var newline = []byte{'\n'}
+
+// writeCreated answers 201 with v and the Location of the new resource.
+func (s *server) writeCreated(w http.ResponseWriter, location string, v any) {
+	w.Header()["Location"] = []string{location}
+	s.writeJSON(w, http.StatusCreated, v)
+}
+
+func noContent(w http.ResponseWriter) {
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// list is the body of GET endpoints that return every item at once.
+type list[T any] struct {
+	Items []T `json:"items"`
+}
+
+func newList[T any](items []T) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items}
+}
+
+// health is the body of /healthz and /readyz.
+type health struct {
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, http.StatusOK, health{Status: "ok"})
+}
+
+func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := s.ready(ctx); err != nil {
+			s.logger.WarnContext(r.Context(), "not ready: database check failed", "err", err)
+			s.writeJSON(w, http.StatusServiceUnavailable, health{Status: "unavailable", Error: "database"})
+			return
+		}
+	}
+	s.writeJSON(w, http.StatusOK, health{Status: "ready"})
+}

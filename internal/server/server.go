@@ -1,0 +1,104 @@
+// Package server assembles a running Torque: storage, services and every
+// transport behind one http.Handler, with graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/torquehq/torque/internal/config"
+	"github.com/torquehq/torque/internal/metrics"
+	"github.com/torquehq/torque/internal/rest"
+	"github.com/torquehq/torque/internal/service"
+	"github.com/torquehq/torque/internal/store"
+)
+
+// Server is an assembled Torque instance.
+type Server struct {
+	DB      *store.DB
+	Service *service.Service
+	Handler http.Handler
+
+	cfg    config.Config
+	logger *slog.Logger
+}
+
+// OpenStore opens the configured database and applies its migrations.
+func OpenStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DB, cfg.Data, store.Options{SQLiteSynchronous: cfg.SQLiteSynchronous})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	return db, nil
+}
+
+// New opens storage and builds the services and transports.
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, error) {
+	db, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := metrics.New(db.PoolStats)
+	svc, err := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	h := rest.New(rest.Config{
+		Models:        svc,
+		Apps:          svc,
+		Entities:      svc,
+		Ready:         db.Ping,
+		Metrics:       m,
+		Logger:        logger,
+		MaxBodyBytes:  cfg.MaxBodyBytes,
+		MaxModelBytes: cfg.MaxModelBytes,
+	})
+	return &Server{DB: db, Service: svc, Handler: h, cfg: cfg, logger: logger}, nil
+}
+
+// Serve answers requests on ln until ctx is done, then stops taking new
+// requests, lets those in flight finish (up to the shutdown timeout), and
+// closes storage.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+
+	var serveErr error
+	select {
+	case serveErr = <-errc:
+	case <-ctx.Done():
+		s.logger.Info("shutting down", "timeout", time.Duration(s.cfg.ShutdownTimeout).String())
+		sctx, cancel := context.WithTimeout(context.Background(), time.Duration(s.cfg.ShutdownTimeout))
+		defer cancel()
+		serveErr = hs.Shutdown(sctx)
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
+			serveErr = err
+		}
+	}
+	if err := s.DB.Close(); err != nil && serveErr == nil {
+		serveErr = fmt.Errorf("close database: %w", err)
+	}
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		return nil
+	}
+	return serveErr
+}
