@@ -1,0 +1,268 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/torquehq/torque"
+)
+
+type scanner interface{ Scan(dest ...any) error }
+
+// scanModel reads id, name, version, doc, created_at, updated_at.
+func scanModel(s scanner) (*torque.Model, error) {
+	var (
+		id, name         string
+		version          int64
+		doc              []byte
+		created, updated time.Time
+	)
+	if err := s.Scan(&id, &name, &version, &doc, timeScanner{&created}, timeScanner{&updated}); err != nil {
+		return nil, err
+	}
+	m := &torque.Model{}
+	if err := json.Unmarshal(doc, m); err != nil {
+		return nil, fmt.Errorf("decode model %q: %w", name, err)
+	}
+	m.ID, m.Name, m.Version = id, name, version
+	m.CreatedAt, m.UpdatedAt = &created, &updated
+	return m, nil
+}
+
+// Models returns the latest version of every model, by name.
+func (db *DB) Models(ctx context.Context) ([]*torque.Model, error) {
+	rows, err := db.reader.QueryContext(ctx,
+		"SELECT id, name, version, doc, created_at, updated_at FROM models ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list models: %w", err)
+	}
+	defer rows.Close()
+	var out []*torque.Model
+	for rows.Next() {
+		m, err := scanModel(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list models: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list models: %w", err)
+	}
+	return out, nil
+}
+
+// Model returns the latest version of the model named name.
+func (db *DB) Model(ctx context.Context, name string) (*torque.Model, error) {
+	if !isText(name) {
+		return nil, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	}
+	m, err := scanModel(db.reader.QueryRowContext(ctx, db.d.rebind(
+		"SELECT id, name, version, doc, created_at, updated_at FROM models WHERE name = ?"), name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	} else if err != nil {
+		return nil, fmt.Errorf("get model %q: %w", name, err)
+	}
+	return m, nil
+}
+
+// ModelVersions lists the kept versions of a model, newest first, without
+// their documents.
+func (db *DB) ModelVersions(ctx context.Context, name string) ([]torque.ModelVersion, error) {
+	if !isText(name) {
+		return nil, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	}
+	rows, err := db.reader.QueryContext(ctx, db.d.rebind(
+		`SELECT v.version, v.created_at FROM model_versions v JOIN models m ON m.id = v.model_id
+		WHERE m.name = ? ORDER BY v.version DESC`), name)
+	if err != nil {
+		return nil, fmt.Errorf("list versions of model %q: %w", name, err)
+	}
+	defer rows.Close()
+	var out []torque.ModelVersion
+	for rows.Next() {
+		var v torque.ModelVersion
+		if err := rows.Scan(&v.Version, timeScanner{&v.CreatedAt}); err != nil {
+			return nil, fmt.Errorf("list versions of model %q: %w", name, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list versions of model %q: %w", name, err)
+	}
+	if len(out) == 0 {
+		// Every model keeps at least the version it was created at.
+		return nil, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	}
+	return out, nil
+}
+
+// ModelAtVersion returns a model as it was at version v. Its UpdatedAt is
+// when that version was stored.
+func (db *DB) ModelAtVersion(ctx context.Context, name string, v int64) (*torque.Model, error) {
+	if !isText(name) {
+		return nil, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	}
+	m, err := scanModel(db.reader.QueryRowContext(ctx, db.d.rebind(
+		`SELECT m.id, m.name, v.version, v.doc, m.created_at, v.created_at
+		FROM model_versions v JOIN models m ON m.id = v.model_id
+		WHERE m.name = ? AND v.version = ?`), name, v))
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := db.Model(ctx, name); err != nil {
+			return nil, err
+		}
+		return nil, torque.Errorf(torque.ENOTFOUND, "model %q has no version %d", name, v)
+	} else if err != nil {
+		return nil, fmt.Errorf("get model %q version %d: %w", name, v, err)
+	}
+	return m, nil
+}
+
+// CreateModel stores a new model and its first version row, keeping
+// m.Version as given. It sets m.ID (a UUIDv7), m.CreatedAt and m.UpdatedAt.
+// A taken name is ECONFLICT.
+func (db *DB) CreateModel(ctx context.Context, m *torque.Model) error {
+	if m.Name == "" || !isText(m.Name) {
+		return torque.Invalid("invalid model", map[string]string{"name": "must be non-empty UTF-8 text"})
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("create model: %w", err)
+	}
+	doc, err := json.Marshal(m.Document())
+	if err != nil {
+		return fmt.Errorf("create model %q: encode: %w", m.Name, err)
+	}
+	now := storedTime(time.Now())
+	err = db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.tx.ExecContext(ctx, db.d.rebind(
+			"INSERT INTO models (id, name, version, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"),
+			id.String(), m.Name, m.Version, string(doc), db.d.timeArg(now), db.d.timeArg(now))
+		if db.d.isUnique(err) {
+			return torque.Errorf(torque.ECONFLICT, "model %q already exists", m.Name)
+		} else if err != nil {
+			return fmt.Errorf("create model %q: %w", m.Name, err)
+		}
+		return tx.insertModelVersion(ctx, id.String(), m.Name, m.Version, doc, now)
+	})
+	if err != nil {
+		return err
+	}
+	created, updated := now, now
+	m.ID, m.CreatedAt, m.UpdatedAt = id.String(), &created, &updated
+	return nil
+}
+
+func (tx *Tx) insertModelVersion(ctx context.Context, id, name string, version int64, doc []byte, at time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, tx.db.d.rebind(
+		"INSERT INTO model_versions (model_id, version, doc, created_at) VALUES (?, ?, ?, ?)"),
+		id, version, string(doc), tx.db.d.timeArg(at))
+	if tx.db.d.isUnique(err) {
+		return torque.Errorf(torque.ECONFLICT, "model %q already has a version %d", name, version)
+	} else if err != nil {
+		return fmt.Errorf("store version %d of model %q: %w", version, name, err)
+	}
+	return nil
+}
+
+// UpdateModel replaces the model named m.Name when its stored version is
+// base (compare-and-swap), and keeps the new document as version m.Version,
+// which must be greater than base. A stale base is ECONFLICT naming the
+// current version; an absent model ENOTFOUND. It sets m.ID, m.CreatedAt and
+// m.UpdatedAt.
+func (db *DB) UpdateModel(ctx context.Context, m *torque.Model, base int64) error {
+	if !isText(m.Name) {
+		return torque.Errorf(torque.ENOTFOUND, "model %q not found", m.Name)
+	}
+	if m.Version <= base {
+		return torque.Invalid("invalid model version",
+			map[string]string{"version": fmt.Sprintf("must be greater than %d, got %d", base, m.Version)})
+	}
+	doc, err := json.Marshal(m.Document())
+	if err != nil {
+		return fmt.Errorf("update model %q: encode: %w", m.Name, err)
+	}
+	now := storedTime(time.Now())
+	var (
+		id      string
+		created time.Time
+	)
+	err = db.InTx(ctx, func(tx *Tx) error {
+		err := tx.tx.QueryRowContext(ctx, db.d.rebind(
+			`UPDATE models SET version = ?, doc = ?, updated_at = ? WHERE name = ? AND version = ?
+			RETURNING id, created_at`),
+			m.Version, string(doc), db.d.timeArg(now), m.Name, base).Scan(&id, timeScanner{&created})
+		if errors.Is(err, sql.ErrNoRows) {
+			var current int64
+			err := tx.tx.QueryRowContext(ctx, db.d.rebind("SELECT version FROM models WHERE name = ?"), m.Name).Scan(&current)
+			if errors.Is(err, sql.ErrNoRows) {
+				return torque.Errorf(torque.ENOTFOUND, "model %q not found", m.Name)
+			} else if err != nil {
+				return fmt.Errorf("update model %q: %w", m.Name, err)
+			}
+			return torque.Errorf(torque.ECONFLICT, "model %q changed since version %d: current version %d", m.Name, base, current)
+		} else if err != nil {
+			return fmt.Errorf("update model %q: %w", m.Name, err)
+		}
+		return tx.insertModelVersion(ctx, id, m.Name, m.Version, doc, now)
+	})
+	if err != nil {
+		return err
+	}
+	updated := now
+	m.ID, m.CreatedAt, m.UpdatedAt = id, &created, &updated
+	return nil
+}
+
+// DeleteModel removes a model and its versions. A model some app uses is
+// ECONFLICT, naming the apps.
+func (db *DB) DeleteModel(ctx context.Context, name string) error {
+	if !isText(name) {
+		return torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	}
+	return db.InTx(ctx, func(tx *Tx) error {
+		rows, err := tx.tx.QueryContext(ctx, db.d.rebind("SELECT name FROM apps WHERE model = ? ORDER BY name"), name)
+		if err != nil {
+			return fmt.Errorf("delete model %q: %w", name, err)
+		}
+		var apps []string
+		for rows.Next() {
+			var a string
+			if err := rows.Scan(&a); err != nil {
+				rows.Close()
+				return fmt.Errorf("delete model %q: %w", name, err)
+			}
+			apps = append(apps, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("delete model %q: %w", name, err)
+		}
+		if len(apps) > 0 {
+			return torque.Errorf(torque.ECONFLICT, "model %q is used by apps: %s", name, strings.Join(apps, ", "))
+		}
+		if _, err := tx.tx.ExecContext(ctx, db.d.rebind(
+			"DELETE FROM model_versions WHERE model_id IN (SELECT id FROM models WHERE name = ?)"), name); err != nil {
+			return fmt.Errorf("delete model %q: versions: %w", name, err)
+		}
+		res, err := tx.tx.ExecContext(ctx, db.d.rebind("DELETE FROM models WHERE name = ?"), name)
+		if db.d.isForeignKey(err) {
+			// An app made from the model committed after the check above.
+			return torque.Errorf(torque.ECONFLICT, "model %q is used by an app", name)
+		} else if err != nil {
+			return fmt.Errorf("delete model %q: %w", name, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("delete model %q: %w", name, err)
+		} else if n == 0 {
+			return torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+		}
+		return nil
+	})
+}

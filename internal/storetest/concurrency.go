@@ -1,0 +1,162 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/filter"
+	"github.com/torquehq/torque/internal/store"
+)
+
+func testConcurrency(t *testing.T, open func(t *testing.T) *store.DB) {
+	ctx := context.Background()
+
+	t.Run("writers and readers", func(t *testing.T) {
+		db := open(t)
+		app := newApp(t, db, "app")
+		const writers, perWriter, readers = 4, 25, 4
+		var wg sync.WaitGroup
+		errs := make(chan error, writers+readers)
+		var done atomic.Bool
+		for w := 0; w < writers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < perWriter; i++ {
+					id := uuid.Must(uuid.NewV7()).String()
+					e := entity(id, "Item", fmt.Sprintf(`{"title":"w%d-%d","priority":%d}`, w, i, i%5), time.Now())
+					err := db.InTx(ctx, func(tx *store.Tx) error {
+						if err := tx.InsertEntity(ctx, app.ID, e); err != nil {
+							return err
+						}
+						got, err := tx.Entity(ctx, app.ID, "Item", id)
+						if err != nil {
+							return err
+						}
+						got.Data, got.Version, got.UpdatedAt = json.RawMessage(`{"priority":9}`), 2, time.Now()
+						return tx.UpdateEntity(ctx, app.ID, got, 1)
+					})
+					if err != nil {
+						errs <- fmt.Errorf("writer %d: %w", w, err)
+						return
+					}
+				}
+			}()
+		}
+		var rg sync.WaitGroup
+		for r := 0; r < readers; r++ {
+			rg.Add(1)
+			go func() {
+				defer rg.Done()
+				for !done.Load() {
+					q := store.Query{Fields: itemFields, Where: cmp("priority", filter.OpGe, int64(0)),
+						Sort: []filter.SortKey{{Field: "priority", Desc: true}}, Limit: 10, Count: true}
+					page, err := db.List(ctx, app.ID, "Item", q)
+					if err != nil {
+						errs <- fmt.Errorf("reader %d: %w", r, err)
+						return
+					}
+					for _, e := range page.Items {
+						if _, err := db.Entity(ctx, app.ID, "Item", e.ID); err != nil {
+							errs <- fmt.Errorf("reader %d: %w", r, err)
+							return
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		done.Store(true)
+		rg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		n, err := db.Count(ctx, app.ID, "Item", itemFields, cmp("version", filter.OpEq, int64(2)))
+		must(t, "Count", err)
+		if n != writers*perWriter {
+			t.Errorf("entities at version 2: got %d, want %d", n, writers*perWriter)
+		}
+	})
+
+	t.Run("one compare-and-swap wins", func(t *testing.T) {
+		db := open(t)
+		app := newApp(t, db, "app")
+		id := newIDs(t, 1)[0]
+		insert(t, db, app.ID, entity(id, "Item", `{}`, base))
+		const racers = 8
+		codes := make(chan string, racers)
+		var wg sync.WaitGroup
+		for i := 0; i < racers; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				e := entity(id, "Item", fmt.Sprintf(`{"priority":%d}`, i), base)
+				e.Version = 2
+				codes <- torque.ErrorCode(db.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateEntity(ctx, app.ID, e, 1) }))
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		count := map[string]int{}
+		for c := range codes {
+			count[c]++
+		}
+		if count[""] != 1 || count[torque.ECONFLICT] != racers-1 {
+			t.Errorf("outcomes: got %v, want one success and %d ECONFLICT", count, racers-1)
+		}
+	})
+
+	t.Run("one app name wins", func(t *testing.T) {
+		db := open(t)
+		must(t, "CreateModel", db.CreateModel(ctx, newModel("tasks")))
+		const racers = 4
+		codes := make(chan string, racers)
+		var wg sync.WaitGroup
+		for i := 0; i < racers; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				codes <- torque.ErrorCode(db.CreateApp(ctx, &torque.App{Name: "same", Model: "tasks"}))
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		count := map[string]int{}
+		for c := range codes {
+			count[c]++
+		}
+		if count[""] != 1 || count[torque.ECONFLICT] != racers-1 {
+			t.Errorf("outcomes: got %v, want one success and %d ECONFLICT", count, racers-1)
+		}
+	})
+
+	t.Run("indexes ensured at once", func(t *testing.T) {
+		db := open(t)
+		m := newModel("tasks")
+		must(t, "CreateModel", db.CreateModel(ctx, m))
+		var wg sync.WaitGroup
+		errs := make(chan error, 3)
+		for i := 0; i < 3; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- db.EnsureIndexes(ctx, m)
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("EnsureIndexes: got %v, want nil", err)
+			}
+		}
+	})
+}
