@@ -11,6 +11,7 @@ import (
 	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/service"
 	"github.com/torquehq/torque/internal/store"
+	"github.com/torquehq/torque/internal/storetest"
 )
 
 const projectModel = `{
@@ -46,17 +47,37 @@ type fixture struct {
 	db  *store.DB
 }
 
-func newFixture(t *testing.T) *fixture {
+type opener = func(*testing.T) *store.DB
+
+// TestService runs every service test on every store.
+func TestService(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(*testing.T, opener)
+	}{
+		{"EntityLifecycle", testEntityLifecycle},
+		{"EntityRefusals", testEntityRefusals},
+		{"UniqueFields", testUniqueFields},
+		{"OnDelete", testOnDelete},
+		{"Related", testRelated},
+		{"ListQueries", testListQueries},
+		{"ModelChangesReachApps", testModelChangesReachApps},
+		{"ImportKeepsVersionAndRoundTrips", testImportKeepsVersionAndRoundTrips},
+		{"AppRefusals", testAppRefusals},
+	}
+	for _, st := range storetest.Openers {
+		t.Run(st.Name, func(t *testing.T) {
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) { tt.run(t, st.Open) })
+			}
+		})
+	}
+}
+
+func newFixture(t *testing.T, open opener) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "", t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := open(t)
 	svc, err := service.New(db, service.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +130,8 @@ func dataOf(t *testing.T, e *torque.Entity) map[string]any {
 	return m
 }
 
-func TestEntityLifecycle(t *testing.T) {
-	f := newFixture(t)
+func testEntityLifecycle(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	e := f.create("Task", `{"title": "write", "priority": 3}`)
 	if e.Version != 1 || len(e.ID) != 36 {
 		t.Fatalf("got version %d id %q, want version 1 and a UUID", e.Version, e.ID)
@@ -143,8 +164,8 @@ func TestEntityLifecycle(t *testing.T) {
 	wantCode(t, err, torque.ENOTFOUND)
 }
 
-func TestEntityRefusals(t *testing.T) {
-	f := newFixture(t)
+func testEntityRefusals(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	tests := []struct {
 		name, app, typ, data string
 		code                 string
@@ -176,8 +197,8 @@ func TestEntityRefusals(t *testing.T) {
 	}
 }
 
-func TestUniqueFields(t *testing.T) {
-	f := newFixture(t)
+func testUniqueFields(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	a := f.create("Project", `{"name": "alpha"}`)
 	_, err := f.svc.CreateEntity(f.ctx, "work", "Project", json.RawMessage(`{"name": "alpha"}`))
 	wantCode(t, err, torque.ECONFLICT)
@@ -221,9 +242,9 @@ func TestUniqueFields(t *testing.T) {
 	})
 }
 
-func TestOnDelete(t *testing.T) {
+func testOnDelete(t *testing.T, open opener) {
 	t.Run("cascade deletes the tasks of a project", func(t *testing.T) {
-		f := newFixture(t)
+		f := newFixture(t, open)
 		p := f.create("Project", `{"name": "p"}`)
 		for i := range 3 {
 			f.create("Task", fmt.Sprintf(`{"title": "t%d", "project": %q}`, i, p.ID))
@@ -237,7 +258,7 @@ func TestOnDelete(t *testing.T) {
 		}
 	})
 	t.Run("restrict refuses and changes nothing", func(t *testing.T) {
-		f := newFixture(t)
+		f := newFixture(t, open)
 		p := f.create("Person", `{"name": "ann"}`)
 		f.create("Note", fmt.Sprintf(`{"body": "hi", "author": %q}`, p.ID))
 		wantCode(t, f.svc.DeleteEntity(f.ctx, "work", "Person", p.ID), torque.ECONFLICT)
@@ -246,7 +267,7 @@ func TestOnDelete(t *testing.T) {
 		}
 	})
 	t.Run("set-null clears a self reference as a new version", func(t *testing.T) {
-		f := newFixture(t)
+		f := newFixture(t, open)
 		boss := f.create("Person", `{"name": "boss"}`)
 		worker := f.create("Person", fmt.Sprintf(`{"name": "worker", "manager": %q}`, boss.ID))
 		if err := f.svc.DeleteEntity(f.ctx, "work", "Person", boss.ID); err != nil {
@@ -261,7 +282,7 @@ func TestOnDelete(t *testing.T) {
 		}
 	})
 	t.Run("a failing cascade rolls back every step", func(t *testing.T) {
-		f := newFixture(t)
+		f := newFixture(t, open)
 		boss := f.create("Person", `{"name": "boss"}`)
 		worker := f.create("Person", fmt.Sprintf(`{"name": "worker", "manager": %q}`, boss.ID))
 		f.create("Note", fmt.Sprintf(`{"body": "hi", "author": %q}`, boss.ID))
@@ -273,8 +294,8 @@ func TestOnDelete(t *testing.T) {
 	})
 }
 
-func TestRelated(t *testing.T) {
-	f := newFixture(t)
+func testRelated(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	p := f.create("Project", `{"name": "p"}`)
 	t1 := f.create("Task", fmt.Sprintf(`{"title": "a", "priority": 1, "project": %q}`, p.ID))
 	t2 := f.create("Task", fmt.Sprintf(`{"title": "b", "priority": 5, "project": %q}`, p.ID))
@@ -349,8 +370,8 @@ func TestRelated(t *testing.T) {
 	})
 }
 
-func TestListQueries(t *testing.T) {
-	f := newFixture(t)
+func testListQueries(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	for i := range 30 {
 		f.create("Task", fmt.Sprintf(`{"title": "t%02d", "priority": %d, "status": %q}`, i, i%5+1, []string{"todo", "doing", "done"}[i%3]))
 	}
@@ -392,8 +413,8 @@ func TestListQueries(t *testing.T) {
 	}
 }
 
-func TestModelChangesReachApps(t *testing.T) {
-	f := newFixture(t)
+func testModelChangesReachApps(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	task := f.create("Task", `{"title": "before"}`)
 	m, err := f.svc.Model(f.ctx, "Work")
 	if err != nil {
@@ -459,8 +480,8 @@ func TestModelChangesReachApps(t *testing.T) {
 	})
 }
 
-func TestImportKeepsVersionAndRoundTrips(t *testing.T) {
-	f := newFixture(t)
+func testImportKeepsVersionAndRoundTrips(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	m, err := f.svc.Model(f.ctx, "Work")
 	if err != nil {
 		t.Fatal(err)
@@ -487,8 +508,8 @@ func TestImportKeepsVersionAndRoundTrips(t *testing.T) {
 	}
 }
 
-func TestAppRefusals(t *testing.T) {
-	f := newFixture(t)
+func testAppRefusals(t *testing.T, open opener) {
+	f := newFixture(t, open)
 	_, err := f.svc.CreateApp(f.ctx, "Bad Name", "Work")
 	wantCode(t, err, torque.EINVALID)
 	_, err = f.svc.CreateApp(f.ctx, "other", "Missing")

@@ -10,26 +10,8 @@ import (
 	"github.com/torquehq/torque/internal/storetest"
 )
 
-func openSQLite(t *testing.T) *store.DB {
-	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "test.db"), "", store.Options{MaxReaders: 4})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate: %v", err)
-	}
-	return db
-}
-
 func TestSQLite(t *testing.T) {
-	storetest.Run(t, openSQLite)
+	storetest.Run(t, storetest.OpenSQLite)
 }
 
 func TestOpenSQLite(t *testing.T) {
