@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/torquehq/torque/internal/config"
@@ -30,7 +31,11 @@ type Server struct {
 
 // OpenStore opens the configured database and applies its migrations.
 func OpenStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DB, cfg.Data, store.Options{SQLiteSynchronous: cfg.SQLiteSynchronous})
+	opts := store.Options{}
+	if cfg.DB == "" || strings.HasPrefix(cfg.DB, "sqlite:") {
+		opts.SQLiteSynchronous = cfg.SQLiteSynchronous
+	}
+	db, err := store.Open(ctx, cfg.DB, cfg.Data, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/torquehq/torque/internal/config"
+	"github.com/torquehq/torque/internal/storetest"
 )
 
 // TestServeFinishesRequestsInFlight cancels the serve context while a slow
@@ -62,5 +63,18 @@ func TestServeFinishesRequestsInFlight(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + ln.Addr().String() + "/slow"); err == nil {
 		t.Fatal("server still answers after shutdown")
+	}
+}
+
+func TestOpenStoreOnPostgres(t *testing.T) {
+	cfg := config.Default() // carries the SQLite-only default sqlite_synchronous
+	cfg.DB = storetest.PostgresDSN(t)
+	db, err := OpenStore(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("got %v, want the PostgreSQL store", err)
+	}
+	defer db.Close()
+	if got := db.Dialect(); got != "postgres" {
+		t.Fatalf("got dialect %q, want postgres", got)
 	}
 }

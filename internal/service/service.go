@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/torquehq/torque"
@@ -23,18 +24,26 @@ type Options struct {
 	// name (create, get, update, delete, list), the error code ("" on
 	// success) and its duration. Metrics use it.
 	OnEntityOp func(op, code string, d time.Duration)
+	// Recheck is how long a cached model or app is trusted before storage is
+	// asked whether it changed (another process or instance may have changed
+	// it). Zero means DefaultRecheck.
+	Recheck time.Duration
 }
+
+// DefaultRecheck is the default of Options.Recheck.
+const DefaultRecheck = time.Second
 
 // Service implements torque.ModelService, torque.AppService and
 // torque.EntityService over one store.
 type Service struct {
-	db     *store.DB
-	logger *slog.Logger
-	now    func() time.Time
-	onOp   func(op, code string, d time.Duration)
+	db      *store.DB
+	logger  *slog.Logger
+	now     func() time.Time
+	onOp    func(op, code string, d time.Duration)
+	recheck time.Duration
 
 	mu     sync.RWMutex
-	apps   map[string]*torque.App    // by app name
+	apps   map[string]*cachedApp     // by app name
 	models map[string]*compiledModel // by model name, latest version
 }
 
@@ -47,18 +56,22 @@ var (
 // New returns a Service over db, whose migrations must have been applied.
 func New(db *store.DB, opts Options) (*Service, error) {
 	s := &Service{
-		db:     db,
-		logger: opts.Logger,
-		now:    opts.Now,
-		onOp:   opts.OnEntityOp,
-		apps:   make(map[string]*torque.App),
-		models: make(map[string]*compiledModel),
+		db:      db,
+		logger:  opts.Logger,
+		now:     opts.Now,
+		onOp:    opts.OnEntityOp,
+		recheck: opts.Recheck,
+		apps:    make(map[string]*cachedApp),
+		models:  make(map[string]*compiledModel),
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.recheck <= 0 {
+		s.recheck = DefaultRecheck
 	}
 	return s, nil
 }
@@ -70,16 +83,44 @@ type compiledModel struct {
 
 	fieldsOnce sync.Once
 	fields     map[string]store.FieldTypes // by entity type; see fieldTypes
+
+	checked atomic.Int64 // when storage last confirmed this is the latest version (unix ns)
+}
+
+// cachedApp is an app with the time storage last confirmed it exists.
+type cachedApp struct {
+	app     *torque.App
+	checked atomic.Int64
+}
+
+// stale reports whether a cache entry confirmed at checked (unix ns) must be
+// confirmed with storage again.
+func (s *Service) stale(checked *atomic.Int64) bool {
+	return time.Duration(time.Now().UnixNano()-checked.Load()) > s.recheck
 }
 
 // compiled returns the compiled latest version of the model named name,
-// compiling and caching it on first use.
+// compiling and caching it on first use, and checking at most every recheck
+// interval that storage has no newer version.
 func (s *Service) compiled(ctx context.Context, name string) (*compiledModel, error) {
 	s.mu.RLock()
 	cm := s.models[name]
 	s.mu.RUnlock()
-	if cm != nil {
+	if cm != nil && !s.stale(&cm.checked) {
 		return cm, nil
+	}
+	if cm != nil {
+		v, err := s.db.ModelVersion(ctx, name)
+		if err != nil {
+			if torque.ErrorCode(err) == torque.ENOTFOUND {
+				s.forgetModel(name)
+			}
+			return nil, err
+		}
+		if v == cm.model.Version {
+			cm.checked.Store(time.Now().UnixNano())
+			return cm, nil
+		}
 	}
 	m, err := s.db.Model(ctx, name)
 	if err != nil {
@@ -94,9 +135,12 @@ func (s *Service) cacheModel(m *torque.Model) (*compiledModel, error) {
 		return nil, err
 	}
 	cm := &compiledModel{model: m, schemas: set}
+	cm.checked.Store(time.Now().UnixNano())
 	s.mu.Lock()
 	if old := s.models[m.Name]; old == nil || old.model.Version <= m.Version {
 		s.models[m.Name] = cm
+	} else {
+		cm = old
 	}
 	s.mu.Unlock()
 	return cm, nil
@@ -108,20 +152,26 @@ func (s *Service) forgetModel(name string) {
 	s.mu.Unlock()
 }
 
-// app returns the application named name, cached.
+// app returns the application named name, cached and confirmed at most
+// every recheck interval.
 func (s *Service) app(ctx context.Context, name string) (*torque.App, error) {
 	s.mu.RLock()
-	a := s.apps[name]
+	ca := s.apps[name]
 	s.mu.RUnlock()
-	if a != nil {
-		return a, nil
+	if ca != nil && !s.stale(&ca.checked) {
+		return ca.app, nil
 	}
 	a, err := s.db.App(ctx, name)
 	if err != nil {
+		if torque.ErrorCode(err) == torque.ENOTFOUND {
+			s.forgetApp(name)
+		}
 		return nil, err
 	}
+	ca = &cachedApp{app: a}
+	ca.checked.Store(time.Now().UnixNano())
 	s.mu.Lock()
-	s.apps[name] = a
+	s.apps[name] = ca
 	s.mu.Unlock()
 	return a, nil
 }

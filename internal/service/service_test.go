@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/service"
@@ -522,4 +523,36 @@ func testAppRefusals(t *testing.T, open opener) {
 	}
 	_, err = f.svc.Entities(f.ctx, "work", "Task", torque.EntityQuery{})
 	wantCode(t, err, torque.ENOTFOUND)
+}
+
+// TestChangesByAnotherProcess runs two services over one database, as two
+// processes (or instances) would, and checks that each sees the other's
+// model and app changes once its cache is rechecked.
+func TestChangesByAnotherProcess(t *testing.T) {
+	for _, st := range storetest.Openers {
+		t.Run(st.Name, func(t *testing.T) {
+			f := newFixture(t, st.Open)
+			other, err := service.New(f.db, service.Options{Recheck: time.Nanosecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Warm the other process's caches.
+			if _, err := other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"title": "x"}`)); err != nil {
+				t.Fatal(err)
+			}
+			m, _ := f.svc.Model(f.ctx, "Work")
+			m.EntityType("Task").Fields = append(m.EntityType("Task").Fields, torque.Field{Name: "labels", Type: torque.FieldString})
+			if _, err := f.svc.UpdateModel(f.ctx, m); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"title": "y", "labels": "new"}`)); err != nil {
+				t.Fatalf("the new field, through the other process: %v", err)
+			}
+			if err := f.svc.DeleteApp(f.ctx, "work"); err != nil {
+				t.Fatal(err)
+			}
+			_, err = other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"title": "z"}`))
+			wantCode(t, err, torque.ENOTFOUND)
+		})
+	}
 }

@@ -72,6 +72,22 @@ func (db *DB) Model(ctx context.Context, name string) (*torque.Model, error) {
 	return m, nil
 }
 
+// ModelVersion returns the current version number of the model named name:
+// a cheap check that a cached copy is still current.
+func (db *DB) ModelVersion(ctx context.Context, name string) (int64, error) {
+	if !isText(name) {
+		return 0, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	}
+	var v int64
+	err := db.read().queryRow(ctx, "SELECT version FROM models WHERE name = ?", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	} else if err != nil {
+		return 0, fmt.Errorf("get version of model %q: %w", name, err)
+	}
+	return v, nil
+}
+
 // ModelVersions lists the kept versions of a model, newest first, without
 // their documents.
 func (db *DB) ModelVersions(ctx context.Context, name string) ([]torque.ModelVersion, error) {
