@@ -1,14 +1,16 @@
 package torque
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -33,7 +35,7 @@ func ParseModel(data []byte) (*Model, error) {
 	if len(data) > MaxModelBytes {
 		return nil, &Error{Code: ETOOLARGE, Message: fmt.Sprintf("model document is larger than %d bytes (4 MiB)", MaxModelBytes)}
 	}
-	d := &modelDecoder{sc: scanner{data: data}, probs: newProblems()}
+	d := newModelDecoder(data)
 	m, err := d.decode()
 	if err != nil {
 		return nil, Invalid("invalid model", map[string]string{"$": err.Error()})
@@ -127,292 +129,117 @@ func (e *syntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON: %s at line %d, column %d", e.msg, e.line, e.col)
 }
 
-// scanner reads JSON values from data. Its methods panic with *syntaxError
-// on malformed input; modelDecoder.decode recovers it.
-type scanner struct {
-	data  []byte
-	pos   int
-	depth int
+// jsonSpace is the white space JSON allows between tokens.
+const jsonSpace = " \t\r\n"
+
+// modelDecoder decodes a model document into a Model with the tokens of a
+// json.Decoder, collecting problems. On malformed input its methods panic
+// with *syntaxError; decode recovers it.
+type modelDecoder struct {
+	data    []byte
+	dec     *json.Decoder
+	depth   int // arrays and objects open
+	badUTF8 int // offset of the first invalid UTF-8 byte, or len(data)+1
+	probs   *problems
 }
 
-func (s *scanner) fail(msg string) {
-	line, col := 1, 1
-	for _, c := range string(s.data[:min(s.pos, len(s.data))]) {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
+func newModelDecoder(data []byte) *modelDecoder {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	d := &modelDecoder{data: data, dec: dec, badUTF8: len(data) + 1, probs: newProblems()}
+	if !utf8.Valid(data) {
+		// The decoder takes invalid UTF-8 in strings for U+FFFD (elsewhere
+		// it is a syntax error): next reports it once a token covers it.
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n == 1 {
+				d.badUTF8 = i
+				break
+			}
+			i += n
 		}
 	}
+	return d
+}
+
+// fail stops decoding with a syntax error at byte offset off, or with the
+// invalid UTF-8 before it.
+func (d *modelDecoder) fail(off int, msg string) {
+	if off > d.badUTF8 {
+		off, msg = d.badUTF8, "invalid UTF-8 in string"
+	}
+	before := d.data[:min(off, len(d.data))]
+	line := 1 + bytes.Count(before, []byte("\n"))
+	col := 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
 	panic(&syntaxError{msg: msg, line: line, col: col})
 }
 
-func (s *scanner) failUnexpected() {
-	if s.pos >= len(s.data) {
-		s.fail("unexpected end of document")
+// failToken stops decoding with the error of json.Decoder.Token.
+func (d *modelDecoder) failToken(err error) {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		d.fail(len(d.data), "unexpected end of document")
 	}
-	r, _ := utf8.DecodeRune(s.data[s.pos:])
-	s.fail(fmt.Sprintf("unexpected character %q", r))
+	// The offsets of the decoder's syntax errors do not count all the bytes
+	// read: find the first error again in the whole document.
+	var se *json.SyntaxError
+	if !errors.As(json.Unmarshal(d.data, new(json.RawMessage)), &se) || se.Offset < 1 || int(se.Offset) > len(d.data) {
+		d.fail(int(d.dec.InputOffset()), err.Error())
+	}
+	off := int(se.Offset) - 1 // the offset counts the bad byte
+	c, _ := utf8.DecodeRune(d.data[off:])
+	switch msg := se.Error(); {
+	case strings.HasSuffix(msg, " in string literal"):
+		d.fail(off, "control character in string")
+	case strings.HasSuffix(msg, " in string escape code"):
+		d.fail(off-1, fmt.Sprintf("invalid escape %q in string", `\`+string(c)))
+	case strings.HasSuffix(msg, " in \\u hexadecimal character escape"):
+		d.fail(off, `invalid \u escape in string`)
+	}
+	d.fail(off, fmt.Sprintf("unexpected character %q", c))
 }
 
-func (s *scanner) ws() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
+// next reads a token: a json.Delim, string, json.Number, bool or nil.
+func (d *modelDecoder) next() json.Token {
+	tok, err := d.dec.Token()
+	if err != nil {
+		d.failToken(err)
+	}
+	end := int(d.dec.InputOffset())
+	if end > d.badUTF8 {
+		d.fail(end, "")
+	}
+	switch tok {
+	case json.Delim('{'), json.Delim('['):
+		d.depth++
+		if d.depth > maxJSONDepth {
+			d.fail(end-1, fmt.Sprintf("nesting deeper than %d levels", maxJSONDepth))
+		}
+	case json.Delim('}'), json.Delim(']'):
+		d.depth--
+	}
+	return tok
+}
+
+// skipRest reads the rest of the value that tok begins.
+func (d *modelDecoder) skipRest(tok json.Token) {
+	if tok == json.Delim('{') || tok == json.Delim('[') {
+		for depth := d.depth; d.depth >= depth; {
+			d.next()
 		}
 	}
 }
 
-// peek skips white space and returns the next byte, failing at the end.
-func (s *scanner) peek() byte {
-	s.ws()
-	if s.pos >= len(s.data) {
-		s.fail("unexpected end of document")
-	}
-	return s.data[s.pos]
-}
+// skip reads any value.
+func (d *modelDecoder) skip() { d.skipRest(d.next()) }
 
-func (s *scanner) expect(c byte) {
-	if s.peek() != c {
-		s.failUnexpected()
-	}
-	s.pos++
-}
-
-func (s *scanner) literal(word string) {
-	if !strings.HasPrefix(string(s.data[s.pos:min(len(s.data), s.pos+len(word))]), word) {
-		s.failUnexpected()
-	}
-	s.pos += len(word)
-}
-
-// str reads a string; the scanner is at its opening quote.
-func (s *scanner) str() string {
-	s.pos++ // opening quote
-	start := s.pos
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		switch {
-		case c == '"':
-			v := string(s.data[start:s.pos])
-			s.pos++
-			return v
-		case c == '\\':
-			return s.strEscaped(start)
-		case c < 0x20:
-			s.fail("control character in string")
-		case c < utf8.RuneSelf:
-			s.pos++
-		default:
-			r, n := utf8.DecodeRune(s.data[s.pos:])
-			if r == utf8.RuneError && n == 1 {
-				s.fail("invalid UTF-8 in string")
-			}
-			s.pos += n
-		}
-	}
-	s.fail("unterminated string")
-	return ""
-}
-
-func (s *scanner) strEscaped(start int) string {
-	var b strings.Builder
-	b.Write(s.data[start:s.pos])
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
-		switch {
-		case c == '"':
-			s.pos++
-			return b.String()
-		case c == '\\':
-			s.pos++
-			if s.pos >= len(s.data) {
-				s.fail("unterminated string")
-			}
-			e := s.data[s.pos]
-			s.pos++
-			switch e {
-			case '"', '\\', '/':
-				b.WriteByte(e)
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case 'u':
-				r := s.hex4()
-				if utf16.IsSurrogate(r) {
-					r2 := rune(-1)
-					if s.pos+1 < len(s.data) && s.data[s.pos] == '\\' && s.data[s.pos+1] == 'u' {
-						save := s.pos
-						s.pos += 2
-						r2 = s.hex4()
-						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-							b.WriteRune(d)
-							continue
-						}
-						s.pos = save
-					}
-					r = utf8.RuneError
-				}
-				b.WriteRune(r)
-			default:
-				s.pos -= 2
-				s.fail(fmt.Sprintf("invalid escape %q in string", "\\"+string(rune(e))))
-			}
-		case c < 0x20:
-			s.fail("control character in string")
-		case c < utf8.RuneSelf:
-			b.WriteByte(c)
-			s.pos++
-		default:
-			r, n := utf8.DecodeRune(s.data[s.pos:])
-			if r == utf8.RuneError && n == 1 {
-				s.fail("invalid UTF-8 in string")
-			}
-			b.Write(s.data[s.pos : s.pos+n])
-			s.pos += n
-		}
-	}
-	s.fail("unterminated string")
-	return ""
-}
-
-func (s *scanner) hex4() rune {
-	if s.pos+4 > len(s.data) {
-		s.pos = len(s.data)
-		s.fail("unterminated string")
-	}
-	var r rune
-	for i := 0; i < 4; i++ {
-		c := s.data[s.pos]
-		switch {
-		case '0' <= c && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case 'a' <= c && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case 'A' <= c && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			s.fail("invalid \\u escape in string")
-		}
-		s.pos++
-	}
-	return r
-}
-
-// number reads a number and returns its literal text.
-func (s *scanner) number() string {
-	start := s.pos
-	digits := func() int {
-		n := 0
-		for s.pos < len(s.data) && '0' <= s.data[s.pos] && s.data[s.pos] <= '9' {
-			s.pos++
-			n++
-		}
-		return n
-	}
-	if s.data[s.pos] == '-' {
-		s.pos++
-	}
-	if s.pos < len(s.data) && s.data[s.pos] == '0' {
-		s.pos++
-	} else if digits() == 0 {
-		s.failUnexpected()
-	}
-	if s.pos < len(s.data) && s.data[s.pos] == '.' {
-		s.pos++
-		if digits() == 0 {
-			s.failUnexpected()
-		}
-	}
-	if s.pos < len(s.data) && (s.data[s.pos] == 'e' || s.data[s.pos] == 'E') {
-		s.pos++
-		if s.pos < len(s.data) && (s.data[s.pos] == '+' || s.data[s.pos] == '-') {
-			s.pos++
-		}
-		if digits() == 0 {
-			s.failUnexpected()
-		}
-	}
-	return string(s.data[start:s.pos])
-}
-
-// skip reads any value and returns its text.
-func (s *scanner) skip() []byte {
-	s.ws()
-	start := s.pos
-	switch c := s.peek(); {
-	case c == '{':
-		s.enter()
-		s.pos++
-		if s.peek() != '}' {
-			for {
-				if s.peek() != '"' {
-					s.failUnexpected()
-				}
-				s.str()
-				s.expect(':')
-				s.skip()
-				if s.peek() == ',' {
-					s.pos++
-					continue
-				}
-				break
-			}
-		}
-		s.expect('}')
-		s.depth--
-	case c == '[':
-		s.enter()
-		s.pos++
-		if s.peek() != ']' {
-			for {
-				s.skip()
-				if s.peek() == ',' {
-					s.pos++
-					continue
-				}
-				break
-			}
-		}
-		s.expect(']')
-		s.depth--
-	case c == '"':
-		s.str()
-	case c == 't':
-		s.literal("true")
-	case c == 'f':
-		s.literal("false")
-	case c == 'n':
-		s.literal("null")
-	case c == '-' || '0' <= c && c <= '9':
-		s.number()
-	default:
-		s.failUnexpected()
-	}
-	return s.data[start:s.pos]
-}
-
-func (s *scanner) enter() {
-	s.depth++
-	if s.depth > maxJSONDepth {
-		s.fail(fmt.Sprintf("nesting deeper than %d levels", maxJSONDepth))
-	}
-}
-
-// modelDecoder decodes a model document into a Model, collecting problems.
-type modelDecoder struct {
-	sc    scanner
-	probs *problems
+// raw reads any value and returns its text and first token.
+func (d *modelDecoder) raw() (json.RawMessage, json.Token) {
+	start := int(d.dec.InputOffset())
+	tok := d.next()
+	// Between start and the value: white space and the ':' or ',' before it.
+	start = len(d.data) - len(bytes.TrimLeft(d.data[start:], jsonSpace+",:"))
+	d.skipRest(tok)
+	return json.RawMessage(d.data[start:d.dec.InputOffset()]), tok
 }
 
 func (d *modelDecoder) decode() (m *Model, err error) {
@@ -426,9 +253,8 @@ func (d *modelDecoder) decode() (m *Model, err error) {
 		}
 	}()
 	m = &Model{Entities: []EntityType{}, Relationships: []Relationship{}, Pages: []json.RawMessage{}, XFlows: []json.RawMessage{}}
-	d.sc.ws()
-	if d.sc.pos >= len(d.sc.data) {
-		d.sc.fail("empty document")
+	if len(bytes.TrimLeft(d.data, jsonSpace)) == 0 {
+		d.fail(len(d.data), "empty document")
 	}
 	d.object("$", "", func(key, path string) bool {
 		switch key {
@@ -467,9 +293,8 @@ func (d *modelDecoder) decode() (m *Model, err error) {
 		}
 		return true
 	})
-	d.sc.ws()
-	if d.sc.pos < len(d.sc.data) {
-		d.sc.fail("unexpected data after the document")
+	if rest := bytes.TrimLeft(d.data[d.dec.InputOffset():], jsonSpace); len(rest) > 0 {
+		d.fail(len(d.data)-len(rest), "unexpected data after the document")
 	}
 	return m, nil
 }
@@ -510,7 +335,7 @@ func (d *modelDecoder) field(path string) Field {
 		case "unique":
 			f.Unique, _ = d.bool(p)
 		case "default":
-			f.Default = json.RawMessage(d.sc.skip())
+			f.Default, _ = d.raw()
 		case "min":
 			f.Min = d.float(p)
 		case "max":
@@ -582,126 +407,99 @@ func (d *modelDecoder) relationship(path string) Relationship {
 // key. Keys are prefixed with prefix to make their paths. A value that is not
 // an object is a problem at path and is skipped.
 func (d *modelDecoder) object(path, prefix string, known func(key, path string) bool) {
-	if d.sc.peek() != '{' {
+	if tok := d.next(); tok != json.Delim('{') {
 		d.probs.add(path, "must be an object")
-		d.sc.skip()
+		d.skipRest(tok)
 		return
 	}
-	d.sc.enter()
-	d.sc.pos++
 	var seen []string
 	var seenMap map[string]bool
-	if d.sc.peek() != '}' {
-		for {
-			if d.sc.peek() != '"' {
-				d.sc.failUnexpected()
+	for d.dec.More() {
+		key, _ := d.next().(string) // in key position, Token returns a string or fails
+		p := keyPath(prefix, key)
+		dup := false
+		if seenMap != nil {
+			dup = seenMap[key]
+			seenMap[key] = true
+		} else {
+			for _, k := range seen {
+				if k == key {
+					dup = true
+					break
+				}
 			}
-			key := d.sc.str()
-			d.sc.expect(':')
-			p := keyPath(prefix, key)
-			dup := false
-			if seenMap != nil {
-				dup = seenMap[key]
-				seenMap[key] = true
-			} else {
+			seen = append(seen, key)
+			if len(seen) > 16 {
+				seenMap = make(map[string]bool, 32)
 				for _, k := range seen {
-					if k == key {
-						dup = true
-						break
-					}
-				}
-				seen = append(seen, key)
-				if len(seen) > 16 {
-					seenMap = make(map[string]bool, 32)
-					for _, k := range seen {
-						seenMap[k] = true
-					}
+					seenMap[k] = true
 				}
 			}
-			if dup {
-				d.probs.add(p, "duplicate key")
-				d.sc.skip()
-			} else if !known(key, p) {
-				d.probs.add(p, "unknown key")
-				d.sc.skip()
-			}
-			if d.sc.peek() == ',' {
-				d.sc.pos++
-				continue
-			}
-			break
+		}
+		if dup {
+			d.probs.add(p, "duplicate key")
+			d.skip()
+		} else if !known(key, p) {
+			d.probs.add(p, "unknown key")
+			d.skip()
 		}
 	}
-	d.sc.expect('}')
-	d.sc.depth--
+	d.next() // '}'
 }
 
 // array reads an array at path (null reads as an empty one), calling elem
 // for each of at most limit elements (0: no limit).
 func (d *modelDecoder) array(path string, limit int, what string, elem func(i int, path string)) {
-	switch d.sc.peek() {
-	case 'n':
-		d.sc.literal("null")
+	switch tok := d.next(); tok {
+	case nil:
 		return
-	case '[':
+	case json.Delim('['):
 	default:
 		d.probs.add(path, "must be an array")
-		d.sc.skip()
+		d.skipRest(tok)
 		return
 	}
-	d.sc.enter()
-	d.sc.pos++
-	if d.sc.peek() != ']' {
-		for i := 0; ; i++ {
-			if limit > 0 && i >= limit {
-				if i == limit {
-					d.probs.addSoft(path, fmt.Sprintf("must have at most %d %s", limit, what))
-				}
-				d.sc.skip()
-			} else {
-				elem(i, path+"["+strconv.Itoa(i)+"]")
+	for i := 0; d.dec.More(); i++ {
+		if limit > 0 && i >= limit {
+			if i == limit {
+				d.probs.addSoft(path, fmt.Sprintf("must have at most %d %s", limit, what))
 			}
-			if d.sc.peek() == ',' {
-				d.sc.pos++
-				continue
-			}
-			break
+			d.skip()
+		} else {
+			elem(i, path+"["+strconv.Itoa(i)+"]")
 		}
 	}
-	d.sc.expect(']')
-	d.sc.depth--
+	d.next() // ']'
 }
 
 func (d *modelDecoder) str(path string) (string, bool) {
-	if d.sc.peek() != '"' {
-		d.probs.add(path, "must be a string")
-		d.sc.skip()
-		return "", false
+	tok := d.next()
+	if s, ok := tok.(string); ok {
+		return s, true
 	}
-	return d.sc.str(), true
+	d.probs.add(path, "must be a string")
+	d.skipRest(tok)
+	return "", false
 }
 
 func (d *modelDecoder) bool(path string) (bool, bool) {
-	switch d.sc.peek() {
-	case 't':
-		d.sc.literal("true")
-		return true, true
-	case 'f':
-		d.sc.literal("false")
-		return false, true
+	tok := d.next()
+	if b, ok := tok.(bool); ok {
+		return b, true
 	}
 	d.probs.add(path, "must be a boolean")
-	d.sc.skip()
+	d.skipRest(tok)
 	return false, false
 }
 
 func (d *modelDecoder) numberText(path, want string) (string, bool) {
-	if c := d.sc.peek(); c != '-' && (c < '0' || c > '9') {
-		d.probs.add(path, "must be "+want)
-		d.sc.skip()
-		return "", false
+	tok := d.next()
+	if n, ok := tok.(json.Number); ok {
+		return string(n), true
 	}
-	return d.sc.number(), true
+	d.probs.add(path, "must be "+want)
+	d.skipRest(tok)
+	return "", false
 }
 
 func (d *modelDecoder) float(path string) *float64 {
@@ -758,12 +556,11 @@ func (d *modelDecoder) time(path string) *time.Time {
 
 // rawObject reads a JSON object verbatim.
 func (d *modelDecoder) rawObject(path string) json.RawMessage {
-	isObject := d.sc.peek() == '{'
-	raw := d.sc.skip()
-	if !isObject {
+	raw, tok := d.raw()
+	if tok != json.Delim('{') {
 		d.probs.add(path, "must be an object")
 	}
-	return json.RawMessage(raw)
+	return raw
 }
 
 // wholeNumber converts a JSON number literal that has an integral value

@@ -505,3 +505,17 @@ func FuzzParseModel(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParseModel(b *testing.B) {
+	doc, err := os.ReadFile("examples/todo/model.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseModel(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
