@@ -148,8 +148,8 @@ func newModelDecoder(data []byte) *modelDecoder {
 	dec.UseNumber()
 	d := &modelDecoder{data: data, dec: dec, badUTF8: len(data) + 1, probs: newProblems()}
 	if !utf8.Valid(data) {
-		// The decoder takes invalid UTF-8 in strings for U+FFFD (elsewhere
-		// it is a syntax error): next reports it once a token covers it.
+		// The decoder reads invalid UTF-8 in strings as U+FFFD: next
+		// reports it once a token covers it.
 		for i := 0; i < len(data); {
 			r, n := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && n == 1 {
@@ -162,8 +162,9 @@ func newModelDecoder(data []byte) *modelDecoder {
 	return d
 }
 
-// fail stops decoding with a syntax error at byte offset off, or with the
-// invalid UTF-8 before it.
+// fail stops decoding with a syntax error at byte offset off. An error after
+// the first invalid UTF-8 byte gives way to it: the decoder read that byte in
+// a string (elsewhere it is a syntax error itself).
 func (d *modelDecoder) fail(off int, msg string) {
 	if off > d.badUTF8 {
 		off, msg = d.badUTF8, "invalid UTF-8 in string"
@@ -176,7 +177,12 @@ func (d *modelDecoder) fail(off int, msg string) {
 
 // failToken stops decoding with the error of json.Decoder.Token.
 func (d *modelDecoder) failToken(err error) {
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		// The decoder stopped before the token it could not finish, or
+		// before the ':' or ',' in front of it.
+		if rest := bytes.TrimLeft(d.data[d.dec.InputOffset():], jsonSpace+",:"); len(rest) > 0 && rest[0] == '"' {
+			d.fail(len(d.data), "unterminated string")
+		}
 		d.fail(len(d.data), "unexpected end of document")
 	}
 	// The offsets of the decoder's syntax errors do not count all the bytes
@@ -206,7 +212,7 @@ func (d *modelDecoder) next() json.Token {
 	}
 	end := int(d.dec.InputOffset())
 	if end > d.badUTF8 {
-		d.fail(end, "")
+		d.fail(d.badUTF8, "invalid UTF-8 in string")
 	}
 	switch tok {
 	case json.Delim('{'), json.Delim('['):
