@@ -38,7 +38,12 @@ func newServeCmd(c *cli) *cobra.Command {
 			fmt.Fprintf(out, "  REST API:  %s/api/v1  (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
 			fmt.Fprintf(out, "  Health:    %s/healthz   Metrics: %s/metrics\n", base, base)
 			for _, a := range apps {
-				fmt.Fprintf(out, "  App %-8s %s/api/v1/apps/%s  (model %s)\n", a.Name+":", base, a.Name, a.Model)
+				fmt.Fprintf(out, "  App %s (model %s):\n", a.Name, a.Model)
+				if m, err := srv.Service.Model(ctx, a.Model); err == nil {
+					for _, et := range m.Entities {
+						fmt.Fprintf(out, "    %s/api/v1/apps/%s/entities/%s\n", base, a.Name, et.Name)
+					}
+				}
 			}
 			fmt.Fprintln(out, "Press Ctrl+C to stop.")
 			return srv.Serve(ctx, ln)

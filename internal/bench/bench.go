@@ -174,11 +174,13 @@ const benchModel = `{
 // setup creates the bench model and app when they are missing.
 func (c *client) setup(ctx context.Context) error {
 	status, body, err := c.do(ctx, http.MethodGet, "/apps/"+c.opts.App, nil)
-	if err != nil {
+	switch {
+	case err != nil:
 		return fmt.Errorf("reach server: %w", err)
-	}
-	if status == http.StatusOK {
+	case status == http.StatusOK:
 		return nil
+	case status != http.StatusNotFound:
+		return fmt.Errorf("get app %s: %d %s", c.opts.App, status, truncate(body, 200))
 	}
 	if status, body, err = c.do(ctx, http.MethodPost, "/models", []byte(benchModel)); err != nil {
 		return err
