@@ -112,8 +112,9 @@ func (s *Service) resolveRel(ctx context.Context, appName, typ, rel string) (*ta
 
 // include embeds, for every item, the entities reached through each named
 // relation. It costs one or two queries per relation, whatever the number of
-// items. A many end carries at most torque.MaxPageSize entities in all; the
-// related endpoint pages through more.
+// items. The entities embedded through one many end may number at most
+// torque.MaxPageSize for the whole page; more is refused (EINVALID naming the
+// relation), since a smaller limit or the related endpoint serves them.
 func (s *Service) include(ctx context.Context, t *target, items []*torque.Entity, names []string) error {
 	if len(items) == 0 {
 		return nil
@@ -169,6 +170,9 @@ func (s *Service) includeReferrers(ctx context.Context, t *target, end relEnd, n
 	if err != nil {
 		return err
 	}
+	if page.NextCursor != "" {
+		return tooManyIncluded(name)
+	}
 	byParent := map[string][]*torque.Entity{}
 	for _, c := range page.Items {
 		p := stringField(c.Data, end.rel.ToField)
@@ -207,7 +211,7 @@ func (s *Service) includeLinked(ctx context.Context, t *target, end relEnd, name
 		all = append(all, links[id]...)
 	}
 	if len(all) > torque.MaxPageSize {
-		all = all[:torque.MaxPageSize]
+		return tooManyIncluded(name)
 	}
 	byID, err := s.entitiesByID(ctx, t.app.ID, end.other, all)
 	if err != nil {
@@ -238,6 +242,12 @@ func (s *Service) entitiesByID(ctx context.Context, appID int64, typ string, ids
 		byID[e.ID] = e
 	}
 	return byID, nil
+}
+
+func tooManyIncluded(name string) error {
+	return torque.Invalid("invalid query", map[string]string{"include": fmt.Sprintf(
+		"%q would embed more than %d entities for this page: use a smaller limit, or list them through related/%s",
+		name, torque.MaxPageSize, name)})
 }
 
 func setRelated(e *torque.Entity, name string, v any) {

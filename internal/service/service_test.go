@@ -365,6 +365,21 @@ func testRelated(t *testing.T, open opener) {
 			t.Fatalf("got %v, want the project's 2 tasks", projects.Items[0].Related)
 		}
 	})
+	t.Run("an include over the page budget is refused, not cut", func(t *testing.T) {
+		big := f.create("Project", `{"name": "big"}`)
+		for i := range torque.MaxPageSize + 1 {
+			f.create("Task", fmt.Sprintf(`{"title": "b%d", "project": %q}`, i, big.ID))
+		}
+		_, err := f.svc.Entities(f.ctx, "work", "Project", torque.EntityQuery{Include: []string{"tasks"}})
+		wantCode(t, err, torque.EINVALID)
+		if !strings.Contains(torque.ErrorFields(err)["include"], "related/tasks") {
+			t.Fatalf("got %v, want a message pointing at related/tasks", err)
+		}
+		page, err := f.svc.Entities(f.ctx, "work", "Project", torque.EntityQuery{Filter: `name = "p"`, Include: []string{"tasks"}})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("got %v, %v; a small project's tasks still embed", page, err)
+		}
+	})
 	t.Run("unknown include refused", func(t *testing.T) {
 		_, err := f.svc.Entities(f.ctx, "work", "Task", torque.EntityQuery{Include: []string{"nope"}})
 		wantCode(t, err, torque.EINVALID)
