@@ -1,6 +1,7 @@
 package torque
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -15,6 +16,7 @@ const (
 	EINVALID      = "EINVALID"      // bad input; Fields says which parts
 	ENOTFOUND     = "ENOTFOUND"     // the thing named does not exist
 	ETOOLARGE     = "ETOOLARGE"     // body, page or batch over its limit
+	ETIMEOUT      = "ETIMEOUT"      // the work ran past its time limit and was stopped
 	EUNAUTHORIZED = "EUNAUTHORIZED" // no or bad credentials
 	EFORBIDDEN    = "EFORBIDDEN"    // credentials fine, rights missing
 )
@@ -72,6 +74,8 @@ func ErrorCode(err error) string {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Code
+	} else if errors.Is(err, context.DeadlineExceeded) {
+		return ETIMEOUT
 	}
 	return EINTERNAL
 }
@@ -84,6 +88,8 @@ func ErrorMessage(err error) string {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if errors.Is(err, context.DeadlineExceeded) {
+		return "the request ran past its time limit and was stopped"
 	}
 	return "internal error"
 }

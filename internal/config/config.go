@@ -33,6 +33,7 @@ type Config struct {
 	MaxBodyBytes      int64    `toml:"max_body_bytes" help:"largest entity request body in bytes"`
 	MaxModelBytes     int64    `toml:"max_model_bytes" help:"largest model document in bytes"`
 	ShutdownTimeout   Duration `toml:"shutdown_timeout" help:"how long shutdown waits for requests in flight"`
+	RequestTimeout    Duration `toml:"request_timeout" help:"longest time one request may work before it is stopped (503)"`
 }
 
 // Default returns the settings used when nothing else is given.
@@ -46,6 +47,7 @@ func Default() Config {
 		MaxBodyBytes:      1 << 20,
 		MaxModelBytes:     4 << 20,
 		ShutdownTimeout:   Duration(15 * time.Second),
+		RequestTimeout:    Duration(30 * time.Second),
 	}
 }
 
@@ -180,6 +182,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("max_model_bytes: must be from 1024 to %d", torque.MaxModelBytes)
 	case c.ShutdownTimeout <= 0:
 		return errors.New("shutdown_timeout: must be positive")
+	case c.RequestTimeout <= 0:
+		return errors.New("request_timeout: must be positive")
 	}
 	return nil
 }

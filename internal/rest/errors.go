@@ -24,6 +24,7 @@ var statusOf = map[string]int{
 	codeMethod:           http.StatusMethodNotAllowed,
 	torque.ECONFLICT:     http.StatusConflict,
 	torque.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	torque.ETIMEOUT:      http.StatusServiceUnavailable,
 	codeMediaType:        http.StatusUnsupportedMediaType,
 	torque.EINTERNAL:     http.StatusInternalServerError,
 }

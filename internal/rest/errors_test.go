@@ -53,6 +53,7 @@ func TestErrorStatusTable(t *testing.T) {
 		{torque.ETOOLARGE, 413},
 		{codeMediaType, 415},
 		{torque.EINTERNAL, 500},
+		{torque.ETIMEOUT, 503},
 	}
 	if len(cases) != len(statusOf) {
 		t.Errorf("statusOf has %d codes, the test %d", len(statusOf), len(cases))

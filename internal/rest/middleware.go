@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -35,7 +36,9 @@ func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc) http
 				return
 			}
 		}
-		h(rw, r)
+		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		defer cancel()
+		h(rw, r.WithContext(ctx))
 	})
 }
 

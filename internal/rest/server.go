@@ -37,7 +37,14 @@ type Config struct {
 	Logger  *slog.Logger // default slog.Default()
 	// Body limits in bytes; zero means the defaults above.
 	MaxBodyBytes, MaxModelBytes int64
+	// RequestTimeout bounds the work of one request; past it the request's
+	// context ends, its queries stop, and it is answered 503 ETIMEOUT with
+	// nothing written. Zero means DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
+
+// DefaultRequestTimeout is the default of Config.RequestTimeout.
+const DefaultRequestTimeout = 30 * time.Second
 
 // server holds the handlers' dependencies.
 type server struct {
@@ -49,6 +56,7 @@ type server struct {
 	logger   *slog.Logger
 	maxBody  int64
 	maxModel int64
+	timeout  time.Duration
 	mux      *http.ServeMux
 }
 
@@ -75,6 +83,7 @@ func newServer(cfg Config) *server {
 		logger:   cfg.Logger,
 		maxBody:  cfg.MaxBodyBytes,
 		maxModel: cfg.MaxModelBytes,
+		timeout:  cfg.RequestTimeout,
 		mux:      http.NewServeMux(),
 	}
 	if s.logger == nil {
@@ -85,6 +94,9 @@ func newServer(cfg Config) *server {
 	}
 	if s.maxModel <= 0 {
 		s.maxModel = DefaultMaxModelBytes
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultRequestTimeout
 	}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt.pattern, rt.query, rt.handle))

@@ -59,14 +59,15 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		return nil, err
 	}
 	h := rest.New(rest.Config{
-		Models:        svc,
-		Apps:          svc,
-		Entities:      svc,
-		Ready:         db.Ping,
-		Metrics:       m,
-		Logger:        logger,
-		MaxBodyBytes:  cfg.MaxBodyBytes,
-		MaxModelBytes: cfg.MaxModelBytes,
+		Models:         svc,
+		Apps:           svc,
+		Entities:       svc,
+		Ready:          db.Ping,
+		Metrics:        m,
+		Logger:         logger,
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		MaxModelBytes:  cfg.MaxModelBytes,
+		RequestTimeout: time.Duration(cfg.RequestTimeout),
 	})
 	return &Server{DB: db, Service: svc, Handler: h, cfg: cfg, logger: logger}, nil
 }
