@@ -79,6 +79,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	actx, cancel := context.WithCancel(context.Background())
 	db.stopAnalyze, db.analyzeDone = cancel, make(chan struct{})
 	go db.analyzeLoop(actx)
+	db.group = startGroup(db)
 	return db, nil
 }
 

@@ -62,6 +62,7 @@ type DB struct {
 	readers        int                // SQLite reader pool size
 	stopAnalyze    context.CancelFunc // stops analyzeLoop (SQLite)
 	analyzeDone    chan struct{}      // closed when analyzeLoop has returned
+	group          *group             // SQLite: the group committer of write transactions
 }
 
 // Open opens storage. dsn "" means SQLite at filepath.Join(dataDir,
@@ -98,6 +99,9 @@ func (db *DB) Close() error {
 	if db.stopAnalyze != nil {
 		db.stopAnalyze()
 		<-db.analyzeDone
+	}
+	if db.group != nil {
+		db.group.close()
 	}
 	if db.wstmts != nil {
 		db.wstmts.close()
@@ -243,37 +247,21 @@ type Tx struct {
 }
 
 // InTx runs fn in a write transaction: it commits when fn returns nil, and
-// otherwise rolls back and returns fn's error unchanged. On SQLite write
-// transactions run one at a time; calling InTx again from inside fn would
-// wait for itself.
-func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+// otherwise rolls back and returns fn's error unchanged (a panic of fn is
+// raised again in the caller). On SQLite concurrent write transactions share
+// one commit (see group.go), and fn may run a second time if the shared
+// transaction is lost before it is decided: fn must have no effects outside
+// the transaction beyond setting its results. Calling InTx again from inside
+// fn would wait for itself.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.group != nil {
+		return db.group.run(ctx, fn)
 	}
-	var missed []string
-	tx := &Tx{db: db, tx: sqlTx, r: runner{d: db.d, q: sqlTx, tx: sqlTx, stmts: db.wstmts, missed: &missed}}
-	committed := false
-	defer func() {
-		if !committed {
-			// The error of fn (or its panic) is what matters; a failed
-			// rollback leaves nothing behind once the connection resets.
-			_ = sqlTx.Rollback()
-		}
-		// The writer connection is free again: prepare what the
-		// transaction ran unprepared, for the next ones.
-		for _, q := range missed {
-			db.wstmts.get(ctx, q)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
+	err, panicked := db.runTx(ctx, fn)
+	if panicked != nil {
+		panic(panicked)
 	}
-	committed = true
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return err
 }
 
 // Lock takes a lock on key until the transaction ends: an advisory lock on
