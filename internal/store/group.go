@@ -158,7 +158,7 @@ func (g *group) commit(batch []*txRequest) {
 			g.redo(append(ok, live[i:]...))
 			return
 		}
-		r.err, r.panic = call(r.fn, tx)
+		r.panic, r.err = call(r.fn, tx)
 		failed := r.err != nil || r.panic != nil
 		if err := endSavepoint(sqlTx, failed); err != nil {
 			// The shared transaction is gone. This transaction's own
@@ -208,7 +208,7 @@ func (g *group) redo(rs []*txRequest) {
 
 // alone runs one transaction by itself.
 func (g *group) alone(r *txRequest) {
-	r.err, r.panic = g.db.runTx(r.ctx, r.fn)
+	r.panic, r.err = g.db.runTx(r.ctx, r.fn)
 	close(r.done)
 }
 
@@ -220,31 +220,31 @@ func (g *group) finish(rs []*txRequest, err error) {
 }
 
 // call runs fn, turning a panic into a value for the caller to raise.
-func call(fn func(*Tx) error, tx *Tx) (err error, panicked any) {
+func call(fn func(*Tx) error, tx *Tx) (panicked any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			panicked = v
 		}
 	}()
-	return fn(tx), nil
+	return nil, fn(tx)
 }
 
 // runTx runs fn in a transaction of its own: it commits when fn returns nil
 // and rolls back otherwise.
-func (db *DB) runTx(ctx context.Context, fn func(*Tx) error) (err error, panicked any) {
+func (db *DB) runTx(ctx context.Context, fn func(*Tx) error) (panicked any, err error) {
 	sqlTx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err), nil
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	var missed []string
 	defer func() { db.prepareMissed(missed) }()
-	err, panicked = call(fn, db.newTx(sqlTx, &missed))
+	panicked, err = call(fn, db.newTx(sqlTx, &missed))
 	if err != nil || panicked != nil {
 		_ = sqlTx.Rollback() // fn's failure is what matters
-		return err, panicked
+		return panicked, err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err), nil
+		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return nil, nil
 }

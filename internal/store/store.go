@@ -257,7 +257,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.group != nil {
 		return db.group.run(ctx, fn)
 	}
-	err, panicked := db.runTx(ctx, fn)
+	panicked, err := db.runTx(ctx, fn)
 	if panicked != nil {
 		panic(panicked)
 	}
