@@ -91,51 +91,19 @@ func testConcurrency(t *testing.T, open func(t *testing.T) *store.DB) {
 		app := newApp(t, db, "app")
 		id := newIDs(t, 1)[0]
 		insert(t, db, app.ID, entity(id, "Item", `{}`, base))
-		const racers = 8
-		codes := make(chan string, racers)
-		var wg sync.WaitGroup
-		for i := 0; i < racers; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				e := entity(id, "Item", fmt.Sprintf(`{"priority":%d}`, i), base)
-				e.Version = 2
-				codes <- torque.ErrorCode(db.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateEntity(ctx, app.ID, e, 1) }))
-			}()
-		}
-		wg.Wait()
-		close(codes)
-		count := map[string]int{}
-		for c := range codes {
-			count[c]++
-		}
-		if count[""] != 1 || count[torque.ECONFLICT] != racers-1 {
-			t.Errorf("outcomes: got %v, want one success and %d ECONFLICT", count, racers-1)
-		}
+		oneWins(t, 8, func(i int) error {
+			e := entity(id, "Item", fmt.Sprintf(`{"priority":%d}`, i), base)
+			e.Version = 2
+			return db.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateEntity(ctx, app.ID, e, 1) })
+		})
 	})
 
 	t.Run("one app name wins", func(t *testing.T) {
 		db := open(t)
 		must(t, "CreateModel", db.CreateModel(ctx, newModel("tasks")))
-		const racers = 4
-		codes := make(chan string, racers)
-		var wg sync.WaitGroup
-		for i := 0; i < racers; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				codes <- torque.ErrorCode(db.CreateApp(ctx, &torque.App{Name: "same", Model: "tasks"}))
-			}()
-		}
-		wg.Wait()
-		close(codes)
-		count := map[string]int{}
-		for c := range codes {
-			count[c]++
-		}
-		if count[""] != 1 || count[torque.ECONFLICT] != racers-1 {
-			t.Errorf("outcomes: got %v, want one success and %d ECONFLICT", count, racers-1)
-		}
+		oneWins(t, 4, func(int) error {
+			return db.CreateApp(ctx, &torque.App{Name: "same", Model: "tasks"})
+		})
 	})
 
 	t.Run("indexes ensured at once", func(t *testing.T) {
@@ -159,4 +127,28 @@ func testConcurrency(t *testing.T, open func(t *testing.T) *store.DB) {
 			}
 		}
 	})
+}
+
+// oneWins runs racers calls of fn at once and checks that exactly one
+// succeeds and every other fails with ECONFLICT.
+func oneWins(t *testing.T, racers int, fn func(i int) error) {
+	t.Helper()
+	codes := make(chan string, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- torque.ErrorCode(fn(i))
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[string]int{}
+	for c := range codes {
+		count[c]++
+	}
+	if count[""] != 1 || count[torque.ECONFLICT] != racers-1 {
+		t.Errorf("outcomes: got %v, want one success and %d ECONFLICT", count, racers-1)
+	}
 }
