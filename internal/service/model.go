@@ -102,7 +102,7 @@ func (s *Service) afterModelWrite(ctx context.Context, m *torque.Model) error {
 	if err := s.db.EnsureIndexes(ctx, m); err != nil {
 		return fmt.Errorf("ensure indexes for model %q: %w", m.Name, err)
 	}
-	if _, err := s.cacheModel(m); err != nil {
+	if _, err := s.cacheModel(m, false); err != nil {
 		s.forgetModel(m.Name)
 		return fmt.Errorf("compile model %q: %w", m.Name, err)
 	}

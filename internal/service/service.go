@@ -126,10 +126,14 @@ func (s *Service) compiled(ctx context.Context, name string) (*compiledModel, er
 	if err != nil {
 		return nil, err
 	}
-	return s.cacheModel(m)
+	return s.cacheModel(m, true)
 }
 
-func (s *Service) cacheModel(m *torque.Model) (*compiledModel, error) {
+// cacheModel compiles m and caches it. A version read from storage
+// (fromStorage) replaces whatever is cached: the model may have been deleted
+// and made again, starting over at version 1. A version this process wrote
+// replaces only an older one, in case a concurrent write cached a newer one.
+func (s *Service) cacheModel(m *torque.Model, fromStorage bool) (*compiledModel, error) {
 	set, err := schema.Compile(m)
 	if err != nil {
 		return nil, err
@@ -137,7 +141,7 @@ func (s *Service) cacheModel(m *torque.Model) (*compiledModel, error) {
 	cm := &compiledModel{model: m, schemas: set}
 	cm.checked.Store(time.Now().UnixNano())
 	s.mu.Lock()
-	if old := s.models[m.Name]; old == nil || old.model.Version <= m.Version {
+	if old := s.models[m.Name]; fromStorage || old == nil || old.model.Version <= m.Version {
 		s.models[m.Name] = cm
 	} else {
 		cm = old

@@ -568,6 +568,25 @@ func TestChangesByAnotherProcess(t *testing.T) {
 			}
 			_, err = other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"title": "z"}`))
 			wantCode(t, err, torque.ENOTFOUND)
+
+			// The model is deleted and made again: version 1 again, with
+			// other fields. Storage wins over the newer version cached.
+			if err := f.svc.DeleteModel(f.ctx, "Work"); err != nil {
+				t.Fatal(err)
+			}
+			again, err := torque.ParseModel([]byte(`{"name": "Work", "entities": [{"name": "Task", "fields": [{"name": "label", "type": "string"}]}]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.CreateModel(f.ctx, again); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.CreateApp(f.ctx, "work", "Work"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"label": "fresh"}`)); err != nil {
+				t.Fatalf("the recreated model, through the other process: %v", err)
+			}
 		})
 	}
 }
