@@ -101,11 +101,7 @@ func (m *Model) validate(p *problems) {
 		e := &m.Entities[i]
 		path := "entities[" + strconv.Itoa(i) + "]"
 		if checkIdentifier(p, path+".name", e.Name) {
-			if j, dup := entities[e.Name]; dup {
-				p.add(path+".name", fmt.Sprintf("duplicate entity type %q (also entities[%d])", e.Name, j))
-			} else {
-				entities[e.Name] = i
-			}
+			claimName(p, entities, path+".name", e.Name, i, "entity type", "entities")
 		}
 		checkDisplayName(p, path+".displayName", e.DisplayName)
 		if len(e.Fields) > MaxFieldsPerEntity {
@@ -118,10 +114,8 @@ func (m *Model) validate(p *problems) {
 			if checkIdentifier(p, fpath+".name", f.Name) {
 				if IsSystemField(f.Name) {
 					p.add(fpath+".name", fmt.Sprintf("%q is a system field", f.Name))
-				} else if k, dup := fields[f.Name]; dup {
-					p.add(fpath+".name", fmt.Sprintf("duplicate field %q (also fields[%d])", f.Name, k))
 				} else {
-					fields[f.Name] = j
+					claimName(p, fields, fpath+".name", f.Name, j, "field", "fields")
 				}
 			}
 			validateField(p, fpath, f)
@@ -139,11 +133,7 @@ func (m *Model) validate(p *problems) {
 		r := &m.Relationships[i]
 		path := "relationships[" + strconv.Itoa(i) + "]"
 		if checkIdentifier(p, path+".name", r.Name) {
-			if j, dup := names[r.Name]; dup {
-				p.add(path+".name", fmt.Sprintf("duplicate relationship %q (also relationships[%d])", r.Name, j))
-			} else {
-				names[r.Name] = i
-			}
+			claimName(p, names, path+".name", r.Name, i, "relationship", "relationships")
 		}
 		kindOK := false
 		switch r.Kind {
@@ -672,4 +662,14 @@ func ValidURL(s string) bool {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	return scheme == "http" || scheme == "https"
+}
+
+// claimName records that list[i] (at path) is named name, or reports a
+// duplicate naming the element that took the name first.
+func claimName(p *problems, seen map[string]int, path, name string, i int, what, list string) {
+	if j, dup := seen[name]; dup {
+		p.add(path, fmt.Sprintf("duplicate %s %q (also %s[%d])", what, name, list, j))
+		return
+	}
+	seen[name] = i
 }

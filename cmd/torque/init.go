@@ -33,10 +33,7 @@ func newInitCmd(c *cli) *cobra.Command {
 			if example == "" {
 				return nil
 			}
-			svc, err := service.New(db, service.Options{Logger: c.logger})
-			if err != nil {
-				return err
-			}
+			svc := service.New(db, service.Options{Logger: c.logger})
 			return installExample(ctx, cmd.OutOrStdout(), svc, todo.Model, todo.AppName)
 		},
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/server"
 	"github.com/torquehq/torque/internal/service"
-	"github.com/torquehq/torque/internal/store"
 )
 
 // withService opens storage, runs fn with a service over it, and closes it.
@@ -19,12 +18,8 @@ func withService(cmd *cobra.Command, c *cli, fn func(*service.Service) error) er
 	if err != nil {
 		return err
 	}
-	defer func(db *store.DB) { db.Close() }(db)
-	svc, err := service.New(db, service.Options{Logger: c.logger})
-	if err != nil {
-		return err
-	}
-	return fn(svc)
+	defer db.Close()
+	return fn(service.New(db, service.Options{Logger: c.logger}))
 }
 
 func newModelCmd(c *cli) *cobra.Command {

@@ -105,6 +105,24 @@ func TestString(t *testing.T) {
 }
 
 // problem returns the "filter" or "sort" problem of an EINVALID error.
+// wantProblem checks that err is nil when want is "", and otherwise the
+// EINVALID problem want under key.
+func wantProblem(t *testing.T, err error, key, want string) {
+	t.Helper()
+	if want == "" {
+		if err != nil {
+			t.Errorf("got %v, want none", err)
+		}
+		return
+	}
+	if err == nil {
+		t.Fatalf("got no error, want %q", want)
+	}
+	if got := problem(t, err, key); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func problem(t *testing.T, err error, key string) string {
 	t.Helper()
 	var e *torque.Error
@@ -264,18 +282,7 @@ func TestCheck(t *testing.T) {
 				t.Fatalf("Parse: got %v, want none", err)
 			}
 			err = Check(e, taskFields)
-			if tt.want == "" {
-				if err != nil {
-					t.Errorf("got %v, want none", err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("got no error, want %q", tt.want)
-			}
-			if got := problem(t, err, "filter"); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
+			wantProblem(t, err, "filter", tt.want)
 		})
 	}
 }
@@ -296,18 +303,7 @@ func TestCheckHandBuiltTrees(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := Check(tt.e, taskFields)
-			if tt.want == "" {
-				if err != nil {
-					t.Errorf("got %v, want none", err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("got no error, want %q", tt.want)
-			}
-			if got := problem(t, err, "filter"); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
+			wantProblem(t, err, "filter", tt.want)
 		})
 	}
 }
@@ -376,15 +372,7 @@ func TestCheckSort(t *testing.T) {
 				t.Fatal(err)
 			}
 			err = CheckSort(keys, taskFields)
-			if tt.want == "" {
-				if err != nil {
-					t.Errorf("got %v, want none", err)
-				}
-				return
-			}
-			if got := problem(t, err, "sort"); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
+			wantProblem(t, err, "sort", tt.want)
 		})
 	}
 }

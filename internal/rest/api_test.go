@@ -58,10 +58,7 @@ func newEnv(t *testing.T) *env {
 	}
 	m := metrics.New(db.PoolStats)
 	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc, err := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
 	srv := httptest.NewServer(rest.New(rest.Config{
 		Models: svc, Apps: svc, Entities: svc,
 		Ready:   db.Ping,

@@ -32,10 +32,7 @@ func BenchmarkREST(b *testing.B) {
 	}
 	m := metrics.New(db.PoolStats)
 	logger := slog.New(slog.DiscardHandler)
-	svc, err := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
 	h := rest.New(rest.Config{Models: svc, Apps: svc, Entities: svc, Ready: db.Ping, Metrics: m, Logger: logger})
 
 	serve := func(method, target, body string, want int) []byte {

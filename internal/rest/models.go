@@ -19,13 +19,23 @@ func (s *server) listModels(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, http.StatusOK, newList(ms))
 }
 
-func (s *server) createModel(w http.ResponseWriter, r *http.Request) {
+// readModel reads and parses the model document of a request. When
+// pathName is not empty the document's name must be it (or absent).
+func (s *server) readModel(w http.ResponseWriter, r *http.Request, pathName string) (*torque.Model, error) {
 	body, err := readBody(w, r, s.maxModel)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return nil, err
 	}
-	m, err := torque.ParseModel(body)
+	if pathName != "" {
+		if body, err = withModelName(body, pathName); err != nil {
+			return nil, err
+		}
+	}
+	return torque.ParseModel(body)
+}
+
+func (s *server) createModel(w http.ResponseWriter, r *http.Request) {
+	m, err := s.readModel(w, r, "")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -70,18 +80,7 @@ func (s *server) modelVersions(w http.ResponseWriter, r *http.Request) {
 // the version the change is based on; its name, when present, must be the
 // one in the path.
 func (s *server) updateModel(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("name")
-	body, err := readBody(w, r, s.maxModel)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	body, err = withModelName(body, name)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	m, err := torque.ParseModel(body)
+	m, err := s.readModel(w, r, r.PathValue("name"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

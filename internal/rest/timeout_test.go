@@ -22,10 +22,7 @@ import (
 func TestRequestTimeout(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenSQLite(t)
-	svc, err := service.New(db, service.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := service.New(db, service.Options{})
 	m, err := torque.ParseModel(todo.Model)
 	if err != nil {
 		t.Fatal(err)

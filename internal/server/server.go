@@ -53,11 +53,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		return nil, err
 	}
 	m := metrics.New(db.PoolStats)
-	svc, err := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
+	svc := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
 	h := rest.New(rest.Config{
 		Models:         svc,
 		Apps:           svc,

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 
 	"github.com/torquehq/torque"
@@ -32,7 +33,7 @@ func (s *Service) CreateApp(ctx context.Context, name, model string) (*torque.Ap
 		return nil, torque.Invalid("invalid app", fields)
 	}
 	if _, err := s.db.Model(ctx, model); torque.ErrorCode(err) == torque.ENOTFOUND {
-		return nil, torque.Invalid("invalid app", map[string]string{"model": "no model named " + quote(model)})
+		return nil, torque.Invalid("invalid app", map[string]string{"model": fmt.Sprintf("no model named %q", model)})
 	} else if err != nil {
 		return nil, err
 	}

@@ -24,10 +24,7 @@ func newTodo(b *testing.B, n int) (*service.Service, []*torque.Entity) {
 	if err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	svc, err := service.New(db, service.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc := service.New(db, service.Options{})
 	m, err := torque.ParseModel(todo.Model)
 	if err != nil {
 		b.Fatal(err)

@@ -207,5 +207,3 @@ func stringField(data json.RawMessage, name string) string {
 	}
 	return s
 }
-
-func quote(s string) string { return strconv.Quote(s) }

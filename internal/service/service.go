@@ -54,7 +54,7 @@ var (
 )
 
 // New returns a Service over db, whose migrations must have been applied.
-func New(db *store.DB, opts Options) (*Service, error) {
+func New(db *store.DB, opts Options) *Service {
 	s := &Service{
 		db:      db,
 		logger:  opts.Logger,
@@ -73,7 +73,7 @@ func New(db *store.DB, opts Options) (*Service, error) {
 	if s.recheck <= 0 {
 		s.recheck = DefaultRecheck
 	}
-	return s, nil
+	return s
 }
 
 // compiledModel is one model version prepared for entity work.

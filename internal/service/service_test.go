@@ -79,10 +79,7 @@ func newFixture(t *testing.T, open opener) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := open(t)
-	svc, err := service.New(db, service.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := service.New(db, service.Options{})
 	f := &fixture{t: t, ctx: ctx, svc: svc, db: db}
 	m, err := torque.ParseModel([]byte(projectModel))
 	if err != nil {
@@ -547,10 +544,7 @@ func TestChangesByAnotherProcess(t *testing.T) {
 	for _, st := range storetest.Openers {
 		t.Run(st.Name, func(t *testing.T) {
 			f := newFixture(t, st.Open)
-			other, err := service.New(f.db, service.Options{Recheck: time.Nanosecond})
-			if err != nil {
-				t.Fatal(err)
-			}
+			other := service.New(f.db, service.Options{Recheck: time.Nanosecond})
 			// Warm the other process's caches.
 			if _, err := other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"title": "x"}`)); err != nil {
 				t.Fatal(err)
@@ -566,7 +560,7 @@ func TestChangesByAnotherProcess(t *testing.T) {
 			if err := f.svc.DeleteApp(f.ctx, "work"); err != nil {
 				t.Fatal(err)
 			}
-			_, err = other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"title": "z"}`))
+			_, err := other.CreateEntity(f.ctx, "work", "Task", json.RawMessage(`{"title": "z"}`))
 			wantCode(t, err, torque.ENOTFOUND)
 
 			// The model is deleted and made again: version 1 again, with

@@ -44,19 +44,14 @@ func sortKeys(d dialect, fields FieldTypes, sort []filter.SortKey) ([]sortKey, e
 	return append(keys, sortKey{col: systemColumns["id"], desc: desc}), nil
 }
 
-// signature names an order, to tie cursors to it.
+// signature names an order, to tie cursors to it: the order in the sort
+// language.
 func signature(keys []sortKey) string {
-	var b strings.Builder
+	fk := make([]filter.SortKey, len(keys))
 	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if k.desc {
-			b.WriteByte('-')
-		}
-		b.WriteString(k.col.name)
+		fk[i] = filter.SortKey{Field: k.col.name, Desc: k.desc}
 	}
-	return b.String()
+	return filter.SortString(fk)
 }
 
 // listPlan is a compiled List.
