@@ -10,6 +10,8 @@ GOTEST   := $(GO) test -race -count=1 -timeout 30m
 .PHONY: run build test lint bench bench-1m fuzz clean
 
 ## run: build and start Torque with the TODO app on the embedded SQLite database
+# On the first run, init creates the admin admin@localhost and prints its
+# password once, on standard output, above serve's banner.
 run: build
 	$(BIN) init --example todo
 	$(BIN) serve
@@ -46,6 +48,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzPrepare$$' -fuzztime $(FUZZTIME) ./internal/schema
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMembers$$' -fuzztime $(FUZZTIME) ./internal/rest
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeCursor$$' -fuzztime $(FUZZTIME) ./internal/store
+	$(GO) test -run '^$$' -fuzz '^FuzzParseToken$$' -fuzztime $(FUZZTIME) ./internal/auth
+	$(GO) test -run '^$$' -fuzz '^FuzzParseSessionSecret$$' -fuzztime $(FUZZTIME) ./internal/auth
+	$(GO) test -run '^$$' -fuzz '^FuzzParseBearer$$' -fuzztime $(FUZZTIME) ./internal/auth
+	$(GO) test -run '^$$' -fuzz '^FuzzVerifyPassword$$' -fuzztime $(FUZZTIME) ./internal/auth
+	$(GO) test -run '^$$' -fuzz '^FuzzParseExpiry$$' -fuzztime $(FUZZTIME) ./internal/auth
 
 clean:
 	rm -rf bin

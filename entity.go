@@ -13,6 +13,9 @@ type Entity struct {
 	Version   int64           `json:"version"`
 	CreatedAt time.Time       `json:"createdAt"`
 	UpdatedAt time.Time       `json:"updatedAt"`
+	// CreatedBy is the ID of the user who created the entity; "" when the
+	// system (an operator's command) did.
+	CreatedBy string `json:"createdBy"`
 	// Related holds entities asked for with EntityQuery.Include, by relation
 	// name: one *Entity (or nil) for a single end, []*Entity for a many end.
 	Related map[string]any `json:"related,omitempty"`
@@ -20,7 +23,7 @@ type Entity struct {
 
 // System attributes of every entity, usable in filters and sorts beside the
 // model's fields. Model fields may not take these names.
-var SystemFields = []string{"id", "type", "version", "createdAt", "updatedAt"}
+var SystemFields = []string{"id", "type", "version", "createdAt", "updatedAt", "createdBy"}
 
 // IsSystemField reports whether name is one of SystemFields.
 func IsSystemField(name string) bool {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Error codes shared by every service. Each transport maps them to its own
@@ -19,6 +20,7 @@ const (
 	ETIMEOUT      = "ETIMEOUT"      // the work ran past its time limit and was stopped
 	EUNAUTHORIZED = "EUNAUTHORIZED" // no or bad credentials
 	EFORBIDDEN    = "EFORBIDDEN"    // credentials fine, rights missing
+	ETHROTTLED    = "ETHROTTLED"    // too many requests or failed sign-ins; RetryAfter says when to come back
 )
 
 // Error is the one error type services return to transports.
@@ -28,6 +30,8 @@ type Error struct {
 	// Fields maps a field or path ("title", "entities[0].fields[2].type")
 	// to what is wrong with it.
 	Fields map[string]string
+	// RetryAfter, on ETHROTTLED, is how long the client should wait.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -101,4 +105,14 @@ func ErrorFields(err error) map[string]string {
 		return e.Fields
 	}
 	return nil
+}
+
+// ErrorRetryAfter returns how long the client of a throttled request should
+// wait (zero for other errors).
+func ErrorRetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }

@@ -66,6 +66,9 @@ type EntityType struct {
 	Name        string  `json:"name"`
 	DisplayName string  `json:"displayName,omitempty"`
 	Fields      []Field `json:"fields"`
+	// Permissions narrow, per role, what members of an app may do with
+	// entities of this type; see docs/model.md.
+	Permissions map[Role]*OpGrants `json:"permissions,omitempty"`
 }
 
 // Field is one typed, validated attribute of an entity type.

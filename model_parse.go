@@ -317,12 +317,43 @@ func (d *modelDecoder) entityType(path string) EntityType {
 			d.array(p, MaxFieldsPerEntity, "fields", func(i int, fp string) {
 				e.Fields = append(e.Fields, d.field(fp))
 			})
+		case "permissions":
+			e.Permissions = d.permissions(p)
 		default:
 			return false
 		}
 		return true
 	})
 	return e
+}
+
+// permissions reads an entity type's permissions: role -> operation ->
+// true, false or "own". Unknown roles are kept for Validate to name.
+func (d *modelDecoder) permissions(path string) map[Role]*OpGrants {
+	perms := map[Role]*OpGrants{}
+	d.object(path, path+".", func(role, rp string) bool {
+		if len(perms) >= len(Roles)+4 {
+			return false // more keys than roles: reported as unknown
+		}
+		g := &OpGrants{}
+		perms[Role(role)] = g
+		d.object(rp, rp+".", func(op, p string) bool {
+			switch Op(op) {
+			case OpRead, OpCreate, OpUpdate, OpDelete:
+			default:
+				return false
+			}
+			raw, _ := d.raw()
+			v, ok := grantOf(raw)
+			if !ok {
+				d.probs.add(p, `must be true, false or "own"`)
+			}
+			g.set(Op(op), v)
+			return true
+		})
+		return true
+	})
+	return perms
 }
 
 func (d *modelDecoder) field(path string) Field {

@@ -432,6 +432,11 @@ func TestModelSchemaDocument(t *testing.T) {
 		{"with a bad onDelete", `{"name": "a", "entities": [{"name": "A"}], "relationships": [{"name": "r", "kind": "one-to-many", "from": "A", "to": "A", "fromField": "x", "toField": "y", "onDelete": "nullify"}]}`},
 		{"with a required many-to-many", `{"name": "a", "entities": [{"name": "A"}], "relationships": [{"name": "r", "kind": "many-to-many", "from": "A", "to": "A", "fromField": "x", "toField": "y", "required": true}]}`},
 		{"with set-null on a required relationship", `{"name": "a", "entities": [{"name": "A"}], "relationships": [{"name": "r", "kind": "one-to-many", "from": "A", "to": "A", "fromField": "x", "toField": "y", "required": true, "onDelete": "set-null"}]}`},
+		{"with an unknown role in permissions", `{"name": "a", "entities": [{"name": "A", "permissions": {"guest": {"read": false}}}]}`},
+		{"with an unknown operation in permissions", `{"name": "a", "entities": [{"name": "A", "permissions": {"member": {"list": false}}}]}`},
+		{"with a bad permission value", `{"name": "a", "entities": [{"name": "A", "permissions": {"member": {"read": "mine"}}}]}`},
+		{"with own on create", `{"name": "a", "entities": [{"name": "A", "permissions": {"member": {"create": "own"}}}]}`},
+		{"with a viewer allowed to delete", `{"name": "a", "entities": [{"name": "A", "permissions": {"viewer": {"delete": true}}}]}`},
 		{"with a long description", `{"name": "a", "description": "` + strings.Repeat("é", MaxDescriptionLength+1) + `"}`},
 	}
 	for _, tt := range invalid {

@@ -53,8 +53,18 @@ func (m *Model) Normalize() {
 		m.Entities = []EntityType{}
 	}
 	for i := range m.Entities {
-		if m.Entities[i].Fields == nil {
-			m.Entities[i].Fields = []Field{}
+		e := &m.Entities[i]
+		if e.Fields == nil {
+			e.Fields = []Field{}
+		}
+		// A role entry that narrows nothing says nothing.
+		for role, g := range e.Permissions {
+			if g == nil || *g == (OpGrants{}) {
+				delete(e.Permissions, role)
+			}
+		}
+		if len(e.Permissions) == 0 {
+			e.Permissions = nil
 		}
 	}
 	if m.Relationships == nil {
@@ -120,6 +130,7 @@ func (m *Model) validate(p *problems) {
 			}
 			validateField(p, fpath, f)
 		}
+		validatePermissions(p, path+".permissions", e.Permissions)
 	}
 
 	if len(m.Relationships) > MaxRelationships {

@@ -46,6 +46,20 @@ func TestParseModelValidationProblems(t *testing.T) {
 		{"refuses a long display name", `{"name": "a", "entities": [{"name": "A", "displayName": "` + strings.Repeat("x", 201) + `"}]}`,
 			map[string]string{"entities[0].displayName": "must be at most 200 characters"}},
 
+		// permissions
+		{"refuses an unknown role", `{"name": "a", "entities": [{"name": "A", "permissions": {"guest": {"read": false}}}]}`,
+			map[string]string{"entities[0].permissions.guest": `unknown role "guest" (roles: owner, editor, member, viewer)`}},
+		{"refuses an unknown operation", `{"name": "a", "entities": [{"name": "A", "permissions": {"member": {"list": false}}}]}`,
+			map[string]string{"entities[0].permissions.member.list": "unknown key"}},
+		{"refuses a permission that is not true, false or own", `{"name": "a", "entities": [{"name": "A", "permissions": {"member": {"read": 1}}}]}`,
+			map[string]string{"entities[0].permissions.member.read": `must be true, false or "own"`}},
+		{"refuses own on create", `{"name": "a", "entities": [{"name": "A", "permissions": {"member": {"create": "own"}}}]}`,
+			map[string]string{"entities[0].permissions.member.create": `must be true or false: "own" applies to existing records`}},
+		{"refuses widening a viewer", `{"name": "a", "entities": [{"name": "A", "permissions": {"viewer": {"update": "own"}}}]}`,
+			map[string]string{"entities[0].permissions.viewer.update": "viewer may not update by default; permissions can only narrow a role's rights"}},
+		{"refuses permissions that are not an object", `{"name": "a", "entities": [{"name": "A", "permissions": {"member": true}}]}`,
+			map[string]string{"entities[0].permissions.member": "must be an object"}},
+
 		// fields
 		{"requires a field name", task(`{"type": "string"}`), map[string]string{f0 + "name": "is required"}},
 		{"refuses a field name starting with a digit", task(`{"name": "1a", "type": "string"}`),

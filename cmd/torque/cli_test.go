@@ -7,18 +7,31 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/torquehq/torque/internal/service"
 )
 
-// run executes the torque command line in process.
+// run executes the torque command line in process and returns its
+// standard output and error together.
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	stdout, stderr, err := runSplit(t, "", args...)
+	return stdout + stderr, err
+}
+
+// runSplit executes the torque command line in process with stdin as its
+// standard input and returns its standard output and error (where the log
+// goes) apart.
+func runSplit(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	cmd := newRootCmd()
-	var out bytes.Buffer
+	var out, errOut bytes.Buffer
+	cmd.SetIn(strings.NewReader(stdin))
 	cmd.SetOut(&out)
-	cmd.SetErr(&out)
+	cmd.SetErr(&errOut)
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
-	return out.String(), err
+	err = cmd.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
 }
 
 func TestCommands(t *testing.T) {
@@ -39,11 +52,13 @@ func TestCommands(t *testing.T) {
 		}
 	})
 	t.Run("init with the example twice changes nothing the second time", func(t *testing.T) {
-		if out := must("init", "--example", "todo"); !strings.Contains(out, "app todo created") {
+		out := must("init", "--example", "todo")
+		if !strings.Contains(out, "app todo created") || !strings.Contains(out, "admin user created: "+service.FirstAdminEmail) {
 			t.Fatalf("got %q", out)
 		}
-		if out := must("init", "--example", "todo"); !strings.Contains(out, "app todo already exists") {
-			t.Fatalf("got %q", out)
+		out = must("init", "--example", "todo")
+		if !strings.Contains(out, "app todo already exists") || strings.Contains(out, "password") {
+			t.Fatalf("got %q, want the app found and no admin password", out)
 		}
 	})
 	t.Run("migrate", func(t *testing.T) {

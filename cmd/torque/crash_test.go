@@ -1,71 +1,20 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/torquehq/torque/internal/service"
 )
-
-// buildTorque compiles the binary once per test run.
-func buildTorque(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "torque")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("build torque: %v", err)
-	}
-	return bin
-}
-
-var servingRE = regexp.MustCompile(`running at (http://\S+)`)
-
-// startTorque runs `torque serve` on a free port and returns its base URL.
-func startTorque(t *testing.T, bin, data string) (*exec.Cmd, string) {
-	t.Helper()
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0", "--log-level", "warn")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := servingRE.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-		close(found)
-	}()
-	select {
-	case url, ok := <-found:
-		if !ok {
-			t.Fatal("torque serve exited before serving")
-		}
-		return cmd, url
-	case <-time.After(60 * time.Second):
-		t.Fatal("torque serve did not start")
-	}
-	return nil, ""
-}
 
 // TestCrashKeepsAcknowledgedWrites kills the server with SIGKILL while
 // clients write, restarts it, and checks that every write the server
@@ -79,13 +28,15 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	if out, err := exec.Command(bin, "init", "--data", data, "--example", "todo").CombinedOutput(); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	srv, base := startTorque(t, bin, data)
-	tasks := base + "/api/v1/apps/todo/entities/Task"
+	token := createToken(t, bin, data, service.FirstAdminEmail)
+	srv := startTorque(t, bin, data)
+	tasks := srv.base + "/api/v1/apps/todo/entities/Task"
 
 	var (
-		mu    sync.Mutex
-		acked []string
-		wg    sync.WaitGroup
+		mu      sync.Mutex
+		acked   []string
+		refused string // the first answer other than 201, to explain too few writes
+		wg      sync.WaitGroup
 	)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -98,18 +49,24 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 				body := fmt.Sprintf(`{"data": {"title": "crash %d-%d", "priority": %d}}`, w, i, i%5+1)
 				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, tasks, bytes.NewBufferString(body))
 				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+token)
 				resp, err := client.Do(req)
 				if err != nil {
 					return // the server is gone
 				}
-				var e struct{ ID string }
-				err = json.NewDecoder(resp.Body).Decode(&e)
+				answer, err := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				if resp.StatusCode == http.StatusCreated && err == nil {
-					mu.Lock()
-					acked = append(acked, e.ID)
-					mu.Unlock()
+				var e struct{ ID string }
+				if err == nil && resp.StatusCode == http.StatusCreated {
+					err = json.Unmarshal(answer, &e)
 				}
+				mu.Lock()
+				if resp.StatusCode == http.StatusCreated && err == nil {
+					acked = append(acked, e.ID)
+				} else if refused == "" && err == nil {
+					refused = fmt.Sprintf("%d %s", resp.StatusCode, answer)
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -124,19 +81,18 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	srv.Wait()
+	srv.stop(t, syscall.SIGKILL)
 	cancel()
 	wg.Wait()
 	if len(acked) < 50 {
-		t.Fatalf("only %d writes acknowledged before the kill; want at least 50", len(acked))
+		t.Fatalf("only %d writes acknowledged before the kill; want at least 50 (first refusal: %s)", len(acked), refused)
 	}
 
-	_, base = startTorque(t, bin, data)
+	srv = startTorque(t, bin, data)
 	for _, id := range acked {
-		resp, err := http.Get(base + "/api/v1/apps/todo/entities/Task/" + id)
+		req, _ := http.NewRequest(http.MethodGet, srv.base+"/api/v1/apps/todo/entities/Task/"+id, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

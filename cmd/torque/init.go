@@ -17,24 +17,30 @@ func newInitCmd(c *cli) *cobra.Command {
 	var example string
 	cmd := &cobra.Command{
 		Use:   "init",
-		Short: "Create the data directory and database, optionally with an example app",
-		Args:  cobra.NoArgs,
+		Short: "Create the data directory and database, the first admin, and optionally an example app",
+		Long: `init creates the data directory and database. On a store without users it
+creates the admin ` + service.FirstAdminEmail + ` with a generated password, which it prints
+once: the store keeps only its hash.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if example != "" && example != "todo" {
 				return fmt.Errorf("--example: unknown example %q (known: todo)", example)
 			}
-			ctx := cmd.Context()
-			db, err := server.OpenStore(ctx, c.cfg)
+			db, err := server.OpenStore(cmd.Context(), c.cfg)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			fmt.Fprintf(cmd.OutOrStdout(), "database ready (%s)\n", db.Dialect())
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "database ready (%s)\n", db.Dialect())
+			svc := service.New(db, service.Options{Logger: c.logger})
+			if err := ensureAdmin(cmd.Context(), out, svc); err != nil {
+				return err
+			}
 			if example == "" {
 				return nil
 			}
-			svc := service.New(db, service.Options{Logger: c.logger})
-			return installExample(ctx, cmd.OutOrStdout(), svc, todo.Model, todo.AppName)
+			return installExample(operatorContext(cmd.Context()), out, svc, todo.Model, todo.AppName)
 		},
 	}
 	cmd.Flags().StringVar(&example, "example", "", `also install an example: "todo" (the model TODO and an app todo made from it); does nothing when they exist`)
@@ -42,7 +48,8 @@ func newInitCmd(c *cli) *cobra.Command {
 }
 
 // installExample imports an example model and creates its app, unless they
-// already exist: running it again changes nothing.
+// already exist: running it again changes nothing. ctx must carry an actor
+// allowed to do both.
 func installExample(ctx context.Context, out io.Writer, svc *service.Service, doc []byte, appName string) error {
 	m, err := torque.ParseModel(doc)
 	if err != nil {

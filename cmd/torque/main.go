@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -46,7 +47,7 @@ func newRootCmd() *cobra.Command {
 				return err
 			}
 			c.cfg = cfg
-			c.logger = newLogger(cfg)
+			c.logger = newLogger(cfg, cmd.ErrOrStderr())
 			slog.SetDefault(c.logger)
 			return nil
 		},
@@ -59,20 +60,29 @@ func newRootCmd() *cobra.Command {
 		newVersionCmd(),
 		newModelCmd(c),
 		newAppCmd(c),
+		newUserCmd(c),
+		newTokenCmd(c),
 		newBenchCmd(),
 	)
 	return root
 }
 
-func newLogger(cfg config.Config) *slog.Logger {
+// newLogger logs to w (the command's standard error) at the configured
+// level and format.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel)) // validated by config
 	opts := &slog.HandlerOptions{Level: level}
-	text := cfg.LogFormat == "text" || (cfg.LogFormat == "auto" && term.IsTerminal(int(os.Stderr.Fd())))
-	if text {
-		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	if cfg.LogFormat == "text" || (cfg.LogFormat == "auto" && isTerminal(w)) {
+		return slog.New(slog.NewTextHandler(w, opts))
 	}
-	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func newVersionCmd() *cobra.Command {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,19 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/torquehq/torque"
-	"github.com/torquehq/torque/internal/server"
 	"github.com/torquehq/torque/internal/service"
 )
-
-// withService opens storage, runs fn with a service over it, and closes it.
-func withService(cmd *cobra.Command, c *cli, fn func(*service.Service) error) error {
-	db, err := server.OpenStore(cmd.Context(), c.cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return fn(service.New(db, service.Options{Logger: c.logger}))
-}
 
 func newModelCmd(c *cli) *cobra.Command {
 	cmd := &cobra.Command{Use: "model", Short: "Import and export models"}
@@ -37,8 +27,8 @@ func newModelCmd(c *cli) *cobra.Command {
 			if err != nil {
 				return describe(err)
 			}
-			return withService(cmd, c, func(svc *service.Service) error {
-				m, err := svc.ImportModel(cmd.Context(), m)
+			return withService(cmd, c, func(ctx context.Context, svc *service.Service) error {
+				m, err := svc.ImportModel(ctx, m)
 				if err != nil {
 					return describe(err)
 				}
@@ -53,8 +43,8 @@ func newModelCmd(c *cli) *cobra.Command {
 		Short: "Print a model document (or write it with --output)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withService(cmd, c, func(svc *service.Service) error {
-				m, err := svc.Model(cmd.Context(), args[0])
+			return withService(cmd, c, func(ctx context.Context, svc *service.Service) error {
+				m, err := svc.Model(ctx, args[0])
 				if err != nil {
 					return describe(err)
 				}
@@ -84,8 +74,8 @@ func newAppCmd(c *cli) *cobra.Command {
 		Short: "Create an application from a model",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withService(cmd, c, func(svc *service.Service) error {
-				a, err := svc.CreateApp(cmd.Context(), name, model)
+			return withService(cmd, c, func(ctx context.Context, svc *service.Service) error {
+				a, err := svc.CreateApp(ctx, name, model)
 				if err != nil {
 					return describe(err)
 				}
@@ -100,16 +90,4 @@ func newAppCmd(c *cli) *cobra.Command {
 	_ = create.MarkFlagRequired("name")
 	cmd.AddCommand(create)
 	return cmd
-}
-
-// describe turns a service error into a message for a terminal, listing the
-// problems of every field.
-func describe(err error) error {
-	if fields := torque.ErrorFields(err); len(fields) > 0 {
-		return fmt.Errorf("%s\n  %s", torque.ErrorMessage(err), (&torque.Error{Fields: fields}).FieldList())
-	}
-	if torque.ErrorCode(err) == torque.EINTERNAL {
-		return err
-	}
-	return fmt.Errorf("%s", torque.ErrorMessage(err))
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/bench"
 	"github.com/torquehq/torque/internal/config"
 	"github.com/torquehq/torque/internal/server"
@@ -25,11 +26,19 @@ func TestRunAgainstARealServer(t *testing.T) {
 	t.Cleanup(func() { srv.DB.Close() })
 	ts := httptest.NewServer(srv.Handler)
 	t.Cleanup(ts.Close)
+	sys := torque.WithActor(context.Background(), torque.SystemActor)
+	if _, err := srv.Service.CreateUser(sys, "bench@example.com", "bench-password", true); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := srv.Service.CreateUserToken(sys, "bench@example.com", "bench", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for _, op := range bench.Operations {
 		t.Run(op, func(t *testing.T) {
 			r, err := bench.Run(context.Background(), bench.Options{
-				URL: ts.URL, App: "bench", Op: op, Clients: 4, Duration: 300 * time.Millisecond, Seed: 20,
+				URL: ts.URL, App: "bench", Op: op, Clients: 4, Duration: 300 * time.Millisecond, Seed: 20, Token: tok.Secret,
 			}, io.Discard)
 			if err != nil {
 				t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"reflect"
 	"strconv"
@@ -34,6 +35,13 @@ type Config struct {
 	MaxModelBytes     int64    `toml:"max_model_bytes" help:"largest model document in bytes"`
 	ShutdownTimeout   Duration `toml:"shutdown_timeout" help:"how long shutdown waits for requests in flight"`
 	RequestTimeout    Duration `toml:"request_timeout" help:"longest time one request may work before it is stopped (503)"`
+	AllowedOrigins    []string `toml:"allowed_origins" help:"other origins whose pages may send writes signed in by the session cookie (comma-separated)"`
+	CORSOrigins       []string `toml:"cors_origins" help:"origins allowed to call the API from browsers with API tokens (comma-separated; empty: CORS off)"`
+	SecureCookies     bool     `toml:"secure_cookies" help:"mark the session cookie Secure even over HTTP (behind a TLS proxy)"`
+	RateLimit         float64  `toml:"rate_limit" help:"requests per second per API token, user or anonymous address (0: no limit)"`
+	RateBurst         int64    `toml:"rate_burst" help:"requests allowed at once above rate_limit"`
+	SessionIdle       Duration `toml:"session_idle" help:"a browser session unused this long ends"`
+	SessionMax        Duration `toml:"session_max" help:"a browser session ends this long after sign-in"`
 }
 
 // Default returns the settings used when nothing else is given.
@@ -48,6 +56,9 @@ func Default() Config {
 		MaxModelBytes:     4 << 20,
 		ShutdownTimeout:   Duration(15 * time.Second),
 		RequestTimeout:    Duration(30 * time.Second),
+		RateBurst:         100,
+		SessionIdle:       Duration(12 * time.Hour),
+		SessionMax:        Duration(7 * 24 * time.Hour),
 	}
 }
 
@@ -68,6 +79,12 @@ func AddFlags(fs *pflag.FlagSet) {
 			fs.Int64(name, x, help)
 		case Duration:
 			fs.Duration(name, time.Duration(x), help)
+		case []string:
+			fs.StringSlice(name, x, help)
+		case bool:
+			fs.Bool(name, x, help)
+		case float64:
+			fs.Float64(name, x, help)
 		}
 	}
 }
@@ -141,6 +158,28 @@ func setField(v reflect.Value, raw string) error {
 			return err
 		}
 		v.SetInt(int64(d))
+	case []string:
+		// pflag shows a string slice as "[a,b]".
+		raw = strings.TrimSuffix(strings.TrimPrefix(raw, "["), "]")
+		var list []string
+		for _, s := range strings.Split(raw, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, s)
+			}
+		}
+		v.Set(reflect.ValueOf(list))
+	case bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", raw)
+		}
+		v.SetBool(b)
+	case float64:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", raw)
+		}
+		v.SetFloat(f)
 	}
 	return nil
 }
@@ -184,6 +223,29 @@ func (c Config) Validate() error {
 		return errors.New("shutdown_timeout: must be positive")
 	case c.RequestTimeout <= 0:
 		return errors.New("request_timeout: must be positive")
+	case c.RateLimit < 0:
+		return errors.New("rate_limit: must not be negative")
+	case c.RateBurst < 1 || c.RateBurst > 1000000:
+		return errors.New("rate_burst: must be from 1 to 1000000")
+	case c.SessionIdle < Duration(time.Minute) || c.SessionMax < c.SessionIdle:
+		return errors.New("session_idle: must be at least 1m and at most session_max")
+	}
+	for _, list := range [][]string{c.AllowedOrigins, c.CORSOrigins} {
+		for _, o := range list {
+			if err := checkOrigin(o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkOrigin checks a configured origin: scheme, host and optional port,
+// nothing else ("https://admin.example.com").
+func checkOrigin(o string) error {
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil || u.Fragment != "" {
+		return fmt.Errorf("origins: %q must be scheme://host[:port], like https://admin.example.com", o)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg != Default() {
+		if !reflect.DeepEqual(cfg, Default()) {
 			t.Fatalf("got %+v, want %+v", cfg, Default())
 		}
 	})
@@ -83,6 +84,28 @@ func TestLoad(t *testing.T) {
 	})
 }
 
+func TestLoadAccessSettings(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("torque.toml", []byte("allowed_origins = [\"https://a.example\"]\nsecure_cookies = true\nrate_limit = 50.5\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(newFlags(t, "--cors-origins", "https://b.example,http://c.example:8080"), env(map[string]string{"TORQUE_RATE_BURST": "20"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg.AllowedOrigins, []string{"https://a.example"}) || !cfg.SecureCookies || cfg.RateLimit != 50.5 || cfg.RateBurst != 20 ||
+		!reflect.DeepEqual(cfg.CORSOrigins, []string{"https://b.example", "http://c.example:8080"}) {
+		t.Errorf("got %+v", cfg)
+	}
+	cfg, err = Load(newFlags(t), env(map[string]string{"TORQUE_CORS_ORIGINS": " https://d.example , https://e.example ", "TORQUE_SECURE_COOKIES": "false"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg.CORSOrigins, []string{"https://d.example", "https://e.example"}) || cfg.SecureCookies {
+		t.Errorf("from the environment: %+v", cfg)
+	}
+}
+
 func TestLoadRefuses(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
@@ -106,6 +129,12 @@ func TestLoadRefuses(t *testing.T) {
 		{"unknown log level", []string{"--log-level", "loud"}, nil, "log_level"},
 		{"database that is no URL", []string{"--db", "mysql://x"}, nil, "db:"},
 		{"password kept out of the message", []string{"--db", "mysql://u:secret@h/db"}, nil, "***"},
+		{"origin with a path", []string{"--allowed-origins", "https://a.example/app"}, nil, "origins"},
+		{"origin without scheme", nil, map[string]string{"TORQUE_CORS_ORIGINS": "a.example"}, "origins"},
+		{"bad boolean", nil, map[string]string{"TORQUE_SECURE_COOKIES": "maybe"}, "TORQUE_SECURE_COOKIES"},
+		{"negative rate", []string{"--rate-limit", "-1"}, nil, "rate_limit"},
+		{"bad rate in environment", nil, map[string]string{"TORQUE_RATE_LIMIT": "fast"}, "TORQUE_RATE_LIMIT"},
+		{"idle longer than the maximum", []string{"--session-idle", "200h"}, nil, "session_idle"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/metrics"
 	"github.com/torquehq/torque/internal/rest"
 	"github.com/torquehq/torque/internal/service"
@@ -43,9 +44,32 @@ type env struct {
 	metrics  *metrics.Metrics
 	contract *contract
 	ids      map[string]string
+	svc      *service.Service
+	token    string // an admin's API token, sent unless a request says otherwise
+}
+
+// adminToken adds the admin admin@example.com to svc's store and returns an
+// API token of theirs.
+func adminToken(t testing.TB, svc *service.Service) string {
+	t.Helper()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
+	if _, err := svc.CreateUser(ctx, "admin@example.com", "admin-password", true); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := svc.CreateUserToken(ctx, "admin@example.com", "tests", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok.Secret
 }
 
 func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvLogging(t, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+}
+
+// newEnvLogging is newEnv with the server logging to logger.
+func newEnvLogging(t *testing.T, logger *slog.Logger) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, "", t.TempDir(), store.Options{})
@@ -57,16 +81,15 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	m := metrics.New(db.PoolStats)
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	svc := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
 	srv := httptest.NewServer(rest.New(rest.Config{
-		Models: svc, Apps: svc, Entities: svc,
+		Models: svc, Apps: svc, Entities: svc, Auth: svc,
 		Ready:   db.Ping,
 		Metrics: m,
 		Logger:  logger,
 	}))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, metrics: m, contract: loadContract(t), ids: map[string]string{}}
+	return &env{t: t, srv: srv, metrics: m, contract: loadContract(t), ids: map[string]string{}, svc: svc, token: adminToken(t, svc)}
 }
 
 // testWriter sends server logs (warnings and errors only) to the test log.
@@ -84,7 +107,8 @@ func (e *env) expand(s string) string {
 	return s
 }
 
-// do sends one request and returns the answer.
+// do sends one request and returns the answer. It carries the env's admin
+// token unless headers set Authorization ("" for none).
 func (e *env) do(method, url, body string, headers map[string]string) (*http.Response, string) {
 	e.t.Helper()
 	var rd io.Reader
@@ -98,8 +122,13 @@ func (e *env) do(method, url, body string, headers map[string]string) (*http.Res
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Authorization", "Bearer "+e.token)
 	for k, v := range headers {
-		req.Header.Set(k, v)
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
 	}
 	resp, err := e.srv.Client().Do(req)
 	if err != nil {
@@ -156,6 +185,8 @@ func (e *env) snapshot() string {
 		"/api/v1/models",
 		"/api/v1/models/TODO/versions",
 		"/api/v1/apps",
+		"/api/v1/users",
+		"/api/v1/apps/todo/members",
 		"/api/v1/apps/todo/entities/Task?limit=1000&count=true&include=project,tags",
 		"/api/v1/apps/todo/entities/Project?limit=1000&count=true&include=tasks",
 		"/api/v1/apps/todo/entities/Tag?limit=1000&count=true&include=tasks",
@@ -180,7 +211,7 @@ func (e *env) run(scenarios []scenario) {
 			e.t.Errorf("%s: %s %s: status %d, want %d: %s", s.name, s.method, s.url, resp.StatusCode, s.status, body)
 			continue
 		}
-		if resp.StatusCode != http.StatusNoContent && resp.Header.Get("Content-Type") != "application/json" {
+		if resp.StatusCode != http.StatusNoContent && s.url != "/metrics" && resp.Header.Get("Content-Type") != "application/json" {
 			e.t.Errorf("%s: Content-Type %q", s.name, resp.Header.Get("Content-Type"))
 		}
 		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") != "no-referrer" {

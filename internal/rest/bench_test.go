@@ -33,7 +33,8 @@ func BenchmarkREST(b *testing.B) {
 	m := metrics.New(db.PoolStats)
 	logger := slog.New(slog.DiscardHandler)
 	svc := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
-	h := rest.New(rest.Config{Models: svc, Apps: svc, Entities: svc, Ready: db.Ping, Metrics: m, Logger: logger})
+	h := rest.New(rest.Config{Models: svc, Apps: svc, Entities: svc, Auth: svc, Ready: db.Ping, Metrics: m, Logger: logger})
+	bearer := "Bearer " + adminToken(b, svc)
 
 	serve := func(method, target, body string, want int) []byte {
 		var rd io.Reader
@@ -42,6 +43,7 @@ func BenchmarkREST(b *testing.B) {
 		}
 		req := httptest.NewRequest(method, target, rd)
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", bearer)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != want {
@@ -76,6 +78,7 @@ func BenchmarkREST(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				req := httptest.NewRequest(http.MethodGet, target, nil)
+				req.Header.Set("Authorization", bearer)
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req)
 				if rec.Code != 200 {

@@ -110,6 +110,15 @@ func stringMember(name string, dst *string, required bool) member {
 	}}
 }
 
+func boolMember(name string, dst *bool) member {
+	return member{name: name, set: func(raw json.RawMessage) string {
+		if json.Unmarshal(raw, dst) != nil {
+			return "must be true or false"
+		}
+		return ""
+	}}
+}
+
 func versionMember(name string, dst *int64) member {
 	return member{name: name, required: true, set: func(raw json.RawMessage) string {
 		if json.Unmarshal(raw, dst) != nil || *dst < 1 {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/torquehq/torque"
 )
@@ -25,6 +27,7 @@ var statusOf = map[string]int{
 	torque.ECONFLICT:     http.StatusConflict,
 	torque.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	torque.ETIMEOUT:      http.StatusServiceUnavailable,
+	torque.ETHROTTLED:    http.StatusTooManyRequests,
 	codeMediaType:        http.StatusUnsupportedMediaType,
 	torque.EINTERNAL:     http.StatusInternalServerError,
 }
@@ -32,6 +35,9 @@ var statusOf = map[string]int{
 // statusClientClosed is recorded (in metrics) when the client went away
 // before its answer was ready; nobody reads the body.
 const statusClientClosed = 499
+
+// bearerChallenge is the WWW-Authenticate header of 401 answers.
+var bearerChallenge = []string{`Bearer realm="torque"`}
 
 // errorBody is the JSON form of every error response.
 type errorBody struct {
@@ -59,6 +65,13 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.logger.ErrorContext(r.Context(), "internal error", "err", err, "method", r.Method, "path", r.URL.Path)
 		s.writeJSON(w, http.StatusInternalServerError, errorBody{errorDetail{Code: torque.EINTERNAL, Message: "internal error"}})
 		return
+	}
+	switch code {
+	case torque.EUNAUTHORIZED:
+		w.Header()["Www-Authenticate"] = bearerChallenge
+	case torque.ETHROTTLED:
+		secs := int64((torque.ErrorRetryAfter(err) + time.Second - 1) / time.Second)
+		w.Header()["Retry-After"] = []string{strconv.FormatInt(max(secs, 1), 10)}
 	}
 	s.writeJSON(w, status, errorBody{errorDetail{
 		Code:    code,

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/torquehq/torque"
 )
@@ -20,8 +21,30 @@ import (
 func newTestServer(t *testing.T) (*server, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
-	s := newServer(Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	s := newServer(Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Auth: adminToken{}})
 	return s, &logs
+}
+
+// testToken is the one token adminToken accepts.
+const testToken = "tq_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+// adminToken authenticates testToken as an admin, for tests of the
+// transport alone; the services' own authentication is tested with them
+// and through the real stack in api_test.go.
+type adminToken struct{ torque.AuthService }
+
+func (adminToken) Authenticate(ctx context.Context, c torque.Credentials) (*torque.Actor, error) {
+	if c.Token != testToken {
+		return nil, torque.Errorf(torque.EUNAUTHORIZED, "unknown or revoked API token")
+	}
+	return &torque.Actor{UserID: "u1", Email: "admin@example.com", Admin: true, TokenID: "t1"}, nil
+}
+
+// authed returns a request carrying testToken.
+func authed(method, target string) *http.Request {
+	r := httptest.NewRequest(method, target, nil)
+	r.Header.Set("Authorization", "Bearer "+testToken)
+	return r
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -54,6 +77,7 @@ func TestErrorStatusTable(t *testing.T) {
 		{codeMediaType, 415},
 		{torque.EINTERNAL, 500},
 		{torque.ETIMEOUT, 503},
+		{torque.ETHROTTLED, 429},
 	}
 	if len(cases) != len(statusOf) {
 		t.Errorf("statusOf has %d codes, the test %d", len(statusOf), len(cases))
@@ -84,6 +108,7 @@ func TestWriteError(t *testing.T) {
 		{"plain error is internal", errors.New("disk on fire"), 500, torque.EINTERNAL, "internal error", nil},
 		{"internal torque error hides its message", torque.Errorf(torque.EINTERNAL, "secret detail"), 500, torque.EINTERNAL, "internal error", nil},
 		{"unknown code is internal", torque.Errorf("EWHAT", "odd"), 500, torque.EINTERNAL, "internal error", nil},
+		{"throttled", &torque.Error{Code: torque.ETHROTTLED, Message: "slow down", RetryAfter: 1500 * time.Millisecond}, 429, torque.ETHROTTLED, "slow down", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -99,6 +124,12 @@ func TestWriteError(t *testing.T) {
 			got := decodeError(t, rec.Body.Bytes())
 			if got.Code != c.code || got.Message != c.message || fmt.Sprint(got.Fields) != fmt.Sprint(c.fields) {
 				t.Errorf("got %+v, want code %s message %q fields %v", got, c.code, c.message, c.fields)
+			}
+			if got, want := rec.Header().Get("Retry-After"), map[int]string{429: "2"}[c.status]; got != want {
+				t.Errorf("Retry-After %q, want %q", got, want)
+			}
+			if got, want := rec.Header().Get("WWW-Authenticate"), map[int]string{401: `Bearer realm="torque"`}[c.status]; got != want {
+				t.Errorf("WWW-Authenticate %q, want %q", got, want)
 			}
 			if c.fields == nil && strings.Contains(rec.Body.String(), `"fields"`) {
 				t.Errorf("empty fields not omitted: %s", rec.Body)

@@ -12,10 +12,11 @@ import (
 )
 
 // wrap gives a handler everything every route needs, in one layer so that
-// a request pays for one wrapped ResponseWriter: the query-parameter check
-// against allowed, recovery from panics (500, logged with the stack), and
-// metrics under pattern.
-func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc) http.Handler {
+// a request pays for one wrapped ResponseWriter: authentication (anonymous
+// requests only reach public routes), the rate limit, the query-parameter
+// check against allowed, recovery from panics (500, logged with the stack),
+// and metrics under pattern.
+func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc, public bool) http.Handler {
 	rec := s.metrics.Route(pattern)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -30,15 +31,23 @@ func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc) http
 				panic(http.ErrAbortHandler)
 			}
 		}()
-		if r.URL.RawQuery != "" {
-			if _, err := checkQuery(r.URL.RawQuery, allowed); err != nil {
-				s.writeError(rw, r, err)
-				return
-			}
-		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
 		defer cancel()
-		h(rw, r.WithContext(ctx))
+		r = r.WithContext(ctx)
+		r, err := s.authenticate(r, public)
+		if err == nil && s.limiter != nil {
+			if ok, wait := s.limiter.Allow(rateKey(r)); !ok {
+				err = &torque.Error{Code: torque.ETHROTTLED, Message: "too many requests: slow down", RetryAfter: wait}
+			}
+		}
+		if err == nil && r.URL.RawQuery != "" {
+			_, err = checkQuery(r.URL.RawQuery, allowed)
+		}
+		if err != nil {
+			s.writeError(rw, r, err)
+			return
+		}
+		h(rw, r)
 	})
 }
 

@@ -17,7 +17,7 @@ func TestRecoverPanicBeforeWriting(t *testing.T) {
 	s, logs := newTestServer(t)
 	h := s.wrap("GET /boom", nil, func(w http.ResponseWriter, r *http.Request) {
 		panic("kaboom")
-	})
+	}, true)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/boom", nil))
 	if rec.Code != http.StatusInternalServerError {
@@ -42,7 +42,7 @@ func TestRecoverPanicAfterWritingAbortsTheResponse(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 		io.WriteString(w, `{"items": [`)
 		panic("midway")
-	})
+	}, true)
 	defer func() {
 		if v := recover(); v != http.ErrAbortHandler {
 			t.Errorf("recovered %v, want http.ErrAbortHandler so the connection is cut", v)
@@ -57,7 +57,7 @@ func TestRecoverPanicAfterWritingAbortsTheResponse(t *testing.T) {
 func TestRecoverCountsPanicsInMetrics(t *testing.T) {
 	m := metrics.New(nil)
 	s := newServer(Config{Metrics: m, Logger: discardLogger()})
-	h := s.wrap("GET /boom", nil, func(w http.ResponseWriter, r *http.Request) { panic("x") })
+	h := s.wrap("GET /boom", nil, func(w http.ResponseWriter, r *http.Request) { panic("x") }, true)
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/boom", nil))
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
@@ -87,7 +87,7 @@ func TestRouting(t *testing.T) {
 	}
 	for _, c := range cases {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(c.method, c.target, nil))
+		s.ServeHTTP(rec, authed(c.method, c.target))
 		if rec.Code != c.status {
 			t.Errorf("%s %s: status %d, want %d", c.method, c.target, rec.Code, c.status)
 			continue
@@ -106,14 +106,104 @@ func TestRouting(t *testing.T) {
 	}
 }
 
+// TestAnonymousRouting: without credentials only the public routes answer;
+// everything else, known or not, is 401 with a Bearer challenge, so that
+// anonymous callers learn nothing of the routes.
+func TestAnonymousRouting(t *testing.T) {
+	s, _ := newTestServer(t)
+	cases := []struct {
+		method, target, auth string
+		status               int
+	}{
+		{"GET", "/healthz", "", 200},
+		{"GET", "/readyz", "", 200},
+		{"POST", "/api/v1/auth/logout", "", 204},
+		{"GET", "/nowhere", "", 401},
+		{"GET", "/api/v1/models", "", 401},
+		{"DELETE", "/api/v1/models", "", 401},
+		{"GET", "/api/v1/openapi.json", "", 401},
+		{"GET", "/api/v1/apps/todo/entities/Task", "", 401},
+		{"GET", "/api/v1/models", "Bearer tq_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", 401},
+		{"GET", "/api/v1/models", "Basic YWRtaW46cGFzcw==", 401},
+		{"GET", "/api/v1/models", "Bearer", 401},
+		{"GET", "/healthz", "Bearer nonsense", 200},
+	}
+	for _, c := range cases {
+		rec := httptest.NewRecorder()
+		r := httptest.NewRequest(c.method, c.target, nil)
+		if c.auth != "" {
+			r.Header.Set("Authorization", c.auth)
+		}
+		s.ServeHTTP(rec, r)
+		if rec.Code != c.status {
+			t.Errorf("%s %s (%q): status %d, want %d: %s", c.method, c.target, c.auth, rec.Code, c.status, rec.Body)
+			continue
+		}
+		if c.status == 401 {
+			if got := rec.Header().Get("WWW-Authenticate"); got != `Bearer realm="torque"` {
+				t.Errorf("%s %s: WWW-Authenticate %q", c.method, c.target, got)
+			}
+			if e := decodeError(t, rec.Body.Bytes()); e.Code != torque.EUNAUTHORIZED {
+				t.Errorf("%s %s: code %s", c.method, c.target, e.Code)
+			}
+		}
+	}
+}
+
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	s, _ := newTestServer(t)
-	for _, target := range []string{"/healthz", "/nowhere", "/api/v1/openapi.json"} {
+	want := map[string]string{
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "no-referrer",
+		"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+		"X-Frame-Options":         "DENY",
+	}
+	for _, r := range []*http.Request{
+		httptest.NewRequest(http.MethodGet, "/healthz", nil),
+		httptest.NewRequest(http.MethodGet, "/api/v1/models", nil),
+		authed(http.MethodGet, "/nowhere"),
+		authed(http.MethodGet, "/api/v1/openapi.json"),
+	} {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
-		if rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("Referrer-Policy") != "no-referrer" {
-			t.Errorf("%s: security headers missing: %v", target, rec.Header())
+		s.ServeHTTP(rec, r)
+		for k, v := range want {
+			if got := rec.Header().Get(k); got != v {
+				t.Errorf("%s: %s = %q, want %q", r.URL, k, got, v)
+			}
 		}
+		if rec.Header().Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("%s: CORS header without cors_origins", r.URL)
+		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	s := newServer(Config{Logger: discardLogger(), Auth: adminToken{}, CORSOrigins: []string{"https://app.example.com"}})
+	preflight := func(origin, method string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodOptions, "/api/v1/models", nil)
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Access-Control-Request-Method", method)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		return rec
+	}
+	rec := preflight("https://app.example.com", "POST")
+	if rec.Code != 204 || rec.Header().Get("Access-Control-Allow-Origin") != "https://app.example.com" ||
+		!strings.Contains(rec.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Errorf("allowed preflight: %d %v", rec.Code, rec.Header())
+	}
+	if rec.Header().Get("Access-Control-Allow-Credentials") != "" {
+		t.Error("credentials allowed cross-origin")
+	}
+	if rec := preflight("https://evil.example", "POST"); rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("foreign origin got CORS headers: %v", rec.Header())
+	}
+	r := authed(http.MethodGet, "/nowhere")
+	r.Header.Set("Origin", "https://app.example.com")
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, r)
+	if rec.Header().Get("Access-Control-Allow-Origin") != "https://app.example.com" || rec.Header().Get("Vary") != "Origin" {
+		t.Errorf("simple request: %v", rec.Header())
 	}
 }
 
@@ -145,15 +235,45 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestMetricsRouteOnlyWithMetrics(t *testing.T) {
 	s, _ := newTestServer(t)
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	s.ServeHTTP(rec, authed(http.MethodGet, "/metrics"))
 	if rec.Code != 404 {
 		t.Errorf("/metrics without metrics: %d", rec.Code)
 	}
-	s = newServer(Config{Metrics: metrics.New(nil), Logger: discardLogger()})
-	s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/nowhere/else", nil))
+	s = newServer(Config{Metrics: metrics.New(nil), Logger: discardLogger(), Auth: adminToken{}})
+	s.ServeHTTP(httptest.NewRecorder(), authed(http.MethodGet, "/nowhere/else"))
 	rec = httptest.NewRecorder()
 	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != 401 {
+		t.Errorf("anonymous /metrics: %d", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, authed(http.MethodGet, "/metrics"))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `torque_http_requests_total{code="404",method="GET",route="unmatched"} 1`) {
 		t.Errorf("/metrics: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	s := newServer(Config{Logger: discardLogger(), Auth: adminToken{}, RateLimit: 0.001, RateBurst: 2})
+	send := func(r *http.Request) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		return rec
+	}
+	for i := 0; i < 2; i++ {
+		if rec := send(authed(http.MethodGet, "/healthz")); rec.Code != 200 {
+			t.Fatalf("request %d within the burst: %d", i+1, rec.Code)
+		}
+	}
+	rec := send(authed(http.MethodGet, "/healthz"))
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("past the burst: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if e := decodeError(t, rec.Body.Bytes()); e.Code != torque.ETHROTTLED {
+		t.Errorf("code %s", e.Code)
+	}
+	// The token's limit is its own: an anonymous caller has its own bucket.
+	if rec := send(httptest.NewRequest(http.MethodGet, "/healthz", nil)); rec.Code != 200 {
+		t.Errorf("another caller: %d", rec.Code)
 	}
 }

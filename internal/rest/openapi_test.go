@@ -196,7 +196,7 @@ func lookupPointer(doc any, ref string) any {
 func TestOpenAPIServed(t *testing.T) {
 	s, _ := newTestServer(t)
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
+	s.ServeHTTP(rec, authed(http.MethodGet, "/api/v1/openapi.json"))
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/json" || rec.Body.String() != string(openAPIDoc) {
 		t.Errorf("openapi.json served as %d %q (%d bytes)", rec.Code, rec.Header().Get("Content-Type"), rec.Body.Len())
 	}

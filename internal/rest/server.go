@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/auth"
 	"github.com/torquehq/torque/internal/metrics"
 )
 
@@ -30,6 +31,7 @@ type Config struct {
 	Models   torque.ModelService
 	Apps     torque.AppService
 	Entities torque.EntityService
+	Auth     torque.AuthService
 	// Ready reports whether the database answers; nil means always ready.
 	Ready func(context.Context) error
 	// Metrics, when not nil, records every request and serves /metrics.
@@ -41,7 +43,23 @@ type Config struct {
 	// context ends, its queries stop, and it is answered 503 ETIMEOUT with
 	// nothing written. Zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// AllowedOrigins may send writes signed in by the session cookie, beside
+	// the server's own origin (e.g. "https://admin.example.com").
+	AllowedOrigins []string
+	// CORSOrigins may call the API from browsers with API tokens; empty
+	// means CORS is off. Cookies are never accepted cross-origin.
+	CORSOrigins []string
+	// SecureCookies marks the session cookie Secure even over plain HTTP,
+	// for servers behind a TLS-terminating proxy.
+	SecureCookies bool
+	// RateLimit is the requests per second allowed per API token, user or
+	// (anonymous) client address, with bursts of RateBurst; 0 means no limit.
+	RateLimit float64
+	RateBurst int
 }
+
+// rateKeys bounds the clients the rate limiter remembers.
+const rateKeys = 100000
 
 // DefaultRequestTimeout is the default of Config.RequestTimeout.
 const DefaultRequestTimeout = 30 * time.Second
@@ -51,6 +69,7 @@ type server struct {
 	models   torque.ModelService
 	apps     torque.AppService
 	entities torque.EntityService
+	auth     torque.AuthService
 	ready    func(context.Context) error
 	metrics  *metrics.Metrics
 	logger   *slog.Logger
@@ -58,6 +77,11 @@ type server struct {
 	maxModel int64
 	timeout  time.Duration
 	mux      *http.ServeMux
+
+	allowedOrigins []string
+	corsOrigins    []string
+	secureCookies  bool
+	limiter        *auth.Limiter // nil: no rate limit
 }
 
 // route is one endpoint: its ServeMux pattern, the query parameters it
@@ -78,6 +102,7 @@ func newServer(cfg Config) *server {
 		models:   cfg.Models,
 		apps:     cfg.Apps,
 		entities: cfg.Entities,
+		auth:     cfg.Auth,
 		ready:    cfg.Ready,
 		metrics:  cfg.Metrics,
 		logger:   cfg.Logger,
@@ -85,6 +110,13 @@ func newServer(cfg Config) *server {
 		maxModel: cfg.MaxModelBytes,
 		timeout:  cfg.RequestTimeout,
 		mux:      http.NewServeMux(),
+
+		allowedOrigins: cfg.AllowedOrigins,
+		corsOrigins:    cfg.CORSOrigins,
+		secureCookies:  cfg.SecureCookies,
+	}
+	if cfg.RateLimit > 0 {
+		s.limiter = auth.NewLimiter(cfg.RateLimit, max(cfg.RateBurst, 1), rateKeys)
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -99,9 +131,9 @@ func newServer(cfg Config) *server {
 		s.timeout = DefaultRequestTimeout
 	}
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.pattern, s.wrap(rt.pattern, rt.query, rt.handle))
+		s.mux.Handle(rt.pattern, s.wrap(rt.pattern, rt.query, rt.handle, publicRoutes[rt.pattern]))
 	}
-	s.mux.Handle("/", s.wrap(metrics.Unmatched, nil, s.unmatched))
+	s.mux.Handle("/", s.wrap(metrics.Unmatched, nil, s.unmatched, false))
 	return s
 }
 
@@ -112,6 +144,7 @@ func (s *server) routes() []route {
 		apps     = "/api/v1/apps"
 		entities = "/api/v1/apps/{app}/entities/{type}"
 		related  = entities + "/{id}/related/{rel}"
+		members  = apps + "/{app}/members"
 	)
 	rs := []route{
 		{"GET " + models, nil, s.listModels},
@@ -135,22 +168,48 @@ func (s *server) routes() []route {
 		{"POST " + related, nil, s.link},
 		{"DELETE " + related + "/{otherId}", nil, s.unlink},
 
+		{"POST /api/v1/auth/login", nil, s.login},
+		{"POST /api/v1/auth/logout", nil, s.logout},
+		{"GET /api/v1/auth/me", nil, s.me},
+		{"PUT /api/v1/auth/password", nil, s.setPassword},
+		{"GET /api/v1/tokens", nil, s.listTokens},
+		{"POST /api/v1/tokens", nil, s.createToken},
+		{"DELETE /api/v1/tokens/{id}", nil, s.deleteToken},
+		{"GET /api/v1/users", nil, s.listUsers},
+		{"POST /api/v1/users", nil, s.createUser},
+		{"GET /api/v1/users/{id}", nil, s.getUser},
+		{"DELETE /api/v1/users/{id}/sessions", nil, s.revokeSessions},
+		{"GET " + members, nil, s.listMembers},
+		{"POST " + members, nil, s.setMember},
+		{"DELETE " + members + "/{userId}", nil, s.removeMember},
+		{"GET /api/v1/audit", []string{"before", "limit", "action"}, s.auditLog},
+
 		{"GET /api/v1/openapi.json", nil, s.openAPI},
 		{"GET /healthz", nil, s.healthz},
 		{"GET /readyz", nil, s.readyz},
 	}
 	if s.metrics != nil {
 		metricsHandler := s.metrics.Handler()
-		rs = append(rs, route{"GET /metrics", nil, metricsHandler.ServeHTTP})
+		rs = append(rs, route{"GET /metrics", nil, func(w http.ResponseWriter, r *http.Request) {
+			// Metrics describe the whole platform: admins only.
+			if a := torque.ActorFrom(r.Context()); a == nil || !a.Admin {
+				s.writeError(w, r, torque.Errorf(torque.EFORBIDDEN, "only platform admins may read metrics"))
+				return
+			}
+			metricsHandler.ServeHTTP(w, r)
+		}})
 	}
 	return rs
 }
 
 // Security headers set on every response. The slices are shared and never
-// modified.
+// modified. API answers are data, never pages: their policy allows nothing
+// to load and no one to frame them.
 var (
 	nosniff    = []string{"nosniff"}
 	noReferrer = []string{"no-referrer"}
+	apiCSP     = []string{"default-src 'none'; frame-ancestors 'none'"}
+	frameDeny  = []string{"DENY"}
 	jsonType   = []string{"application/json"}
 )
 
@@ -158,6 +217,11 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["X-Content-Type-Options"] = nosniff
 	h["Referrer-Policy"] = noReferrer
+	h["Content-Security-Policy"] = apiCSP
+	h["X-Frame-Options"] = frameDeny
+	if len(s.corsOrigins) > 0 && s.cors(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -20,7 +20,7 @@ import (
 // TestRequestTimeout gives requests a deadline that has passed by the time
 // any query runs, and checks the answer is 503 ETIMEOUT with nothing written.
 func TestRequestTimeout(t *testing.T) {
-	ctx := context.Background()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	db := storetest.OpenSQLite(t)
 	svc := service.New(db, service.Options{})
 	m, err := torque.ParseModel(todo.Model)
@@ -34,13 +34,19 @@ func TestRequestTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(rest.New(rest.Config{
-		Models: svc, Apps: svc, Entities: svc,
+		Models: svc, Apps: svc, Entities: svc, Auth: svc,
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		RequestTimeout: time.Nanosecond,
 	}))
 	t.Cleanup(srv.Close)
 
-	resp, err := http.Post(srv.URL+"/api/v1/apps/todo/entities/Task", "application/json", strings.NewReader(`{"data": {"title": "late"}}`))
+	req, err := http.NewRequest("POST", srv.URL+"/api/v1/apps/todo/entities/Task", strings.NewReader(`{"data": {"title": "late"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+adminToken(t, svc))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

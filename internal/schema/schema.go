@@ -69,6 +69,7 @@ var systemTypes = map[string]torque.FieldType{
 	"version":   torque.FieldInteger,
 	"createdAt": torque.FieldDateTime,
 	"updatedAt": torque.FieldDateTime,
+	"createdBy": torque.FieldString,
 }
 
 // Compile compiles every entity type of m. m must be valid: Compile checks

@@ -53,11 +53,22 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		return nil, err
 	}
 	m := metrics.New(db.PoolStats)
-	svc := service.New(db, service.Options{Logger: logger, OnEntityOp: m.EntityOp})
+	svc := service.New(db, service.Options{
+		Logger:      logger,
+		OnEntityOp:  m.EntityOp,
+		SessionIdle: time.Duration(cfg.SessionIdle),
+		SessionMax:  time.Duration(cfg.SessionMax),
+	})
 	h := rest.New(rest.Config{
 		Models:         svc,
 		Apps:           svc,
 		Entities:       svc,
+		Auth:           svc,
+		AllowedOrigins: cfg.AllowedOrigins,
+		CORSOrigins:    cfg.CORSOrigins,
+		SecureCookies:  cfg.SecureCookies,
+		RateLimit:      cfg.RateLimit,
+		RateBurst:      int(cfg.RateBurst),
 		Ready:          db.Ping,
 		Metrics:        m,
 		Logger:         logger,

@@ -15,7 +15,7 @@ import (
 // newTodo opens a SQLite store with the TODO app and n tasks.
 func newTodo(b *testing.B, n int) (*service.Service, []*torque.Entity) {
 	b.Helper()
-	ctx := context.Background()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	db, err := store.Open(ctx, "", b.TempDir(), store.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -54,7 +54,7 @@ func taskData(i int) json.RawMessage {
 
 func BenchmarkServiceCreate(b *testing.B) {
 	svc, _ := newTodo(b, 0)
-	ctx := context.Background()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if _, err := svc.CreateEntity(ctx, "todo", "Task", taskData(i)); err != nil {
@@ -65,7 +65,7 @@ func BenchmarkServiceCreate(b *testing.B) {
 
 func BenchmarkServiceGet(b *testing.B) {
 	svc, tasks := newTodo(b, 1000)
-	ctx := context.Background()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if _, err := svc.Entity(ctx, "todo", "Task", tasks[i%len(tasks)].ID); err != nil {
@@ -76,7 +76,7 @@ func BenchmarkServiceGet(b *testing.B) {
 
 func BenchmarkServiceUpdate(b *testing.B) {
 	svc, tasks := newTodo(b, 1000)
-	ctx := context.Background()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		t := tasks[i%len(tasks)]
@@ -91,7 +91,7 @@ func BenchmarkServiceUpdate(b *testing.B) {
 
 func BenchmarkServiceList(b *testing.B) {
 	svc, _ := newTodo(b, 1000)
-	ctx := context.Background()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	q := torque.EntityQuery{Filter: `priority >= 4 and status = "doing"`, Sort: "-priority", Limit: 20}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -99,4 +99,56 @@ func BenchmarkServiceList(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkAuthenticate measures what authentication adds to every request:
+// a token or session lookup in storage, and (member) the role lookup of an
+// entity read by a non-admin.
+func BenchmarkAuthenticate(b *testing.B) {
+	svc, tasks := newTodo(b, 1)
+	sys := torque.WithActor(context.Background(), torque.SystemActor)
+	if _, err := svc.CreateUser(sys, "bench@example.com", "bench-password", false); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.SetMember(sys, "todo", "bench@example.com", torque.RoleMember); err != nil {
+		b.Fatal(err)
+	}
+	tok, err := svc.CreateUserToken(sys, "bench@example.com", "bench", 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess, err := svc.Login(context.Background(), "bench@example.com", "bench-password", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.Run("token", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := svc.Authenticate(ctx, torque.Credentials{Token: tok.Secret}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("session", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := svc.Authenticate(ctx, torque.Credentials{Session: sess.Secret}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("member-get", func(b *testing.B) {
+		a, err := svc.Authenticate(ctx, torque.Credentials{Token: tok.Secret})
+		if err != nil {
+			b.Fatal(err)
+		}
+		mctx := torque.WithActor(ctx, a)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := svc.Entity(mctx, "todo", "Task", tasks[0].ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

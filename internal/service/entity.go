@@ -16,7 +16,7 @@ import (
 // CreateEntity validates data against the entity type and stores it.
 func (s *Service) CreateEntity(ctx context.Context, appName, typ string, raw json.RawMessage) (e *torque.Entity, err error) {
 	defer s.observe("create", time.Now(), &err)
-	t, err := s.resolve(ctx, appName, typ)
+	t, err := s.resolve(ctx, appName, typ, torque.OpCreate)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (s *Service) CreateEntity(ctx context.Context, appName, typ string, raw jso
 		return nil, fmt.Errorf("new id: %w", err)
 	}
 	now := s.now().UTC()
-	e = &torque.Entity{ID: id.String(), Type: typ, Data: body, Version: 1, CreatedAt: now, UpdatedAt: now}
+	e = &torque.Entity{ID: id.String(), Type: typ, Data: body, Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: t.acc.actor.UserID}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := checkWrite(ctx, tx, t, e.ID, data, nil); err != nil {
 			return err
@@ -52,11 +52,18 @@ func (s *Service) CreateEntity(ctx context.Context, appName, typ string, raw jso
 // Entity returns one entity.
 func (s *Service) Entity(ctx context.Context, appName, typ, id string) (e *torque.Entity, err error) {
 	defer s.observe("get", time.Now(), &err)
-	t, err := s.resolve(ctx, appName, typ)
+	t, err := s.resolve(ctx, appName, typ, torque.OpRead)
 	if err != nil {
 		return nil, err
 	}
-	return s.db.Entity(ctx, t.app.ID, typ, id)
+	e, err = s.db.Entity(ctx, t.app.ID, typ, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.check(e, torque.OpRead); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // UpdateEntity merges patch into the entity, if it is still at version.
@@ -64,7 +71,7 @@ func (s *Service) Entity(ctx context.Context, appName, typ, id string) (e *torqu
 // are dropped.
 func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, version int64, raw json.RawMessage) (e *torque.Entity, err error) {
 	defer s.observe("update", time.Now(), &err)
-	t, err := s.resolve(ctx, appName, typ)
+	t, err := s.resolve(ctx, appName, typ, torque.OpUpdate)
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +82,9 @@ func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, ver
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.Entity(ctx, t.app.ID, typ, id)
 		if err != nil {
+			return err
+		}
+		if err := t.check(cur, torque.OpUpdate); err != nil {
 			return err
 		}
 		if cur.Version != version {
@@ -111,7 +121,7 @@ func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, ver
 		if err != nil {
 			return fmt.Errorf("encode %s: %w", typ, err)
 		}
-		e = &torque.Entity{ID: id, Type: typ, Data: body, Version: version + 1, CreatedAt: cur.CreatedAt, UpdatedAt: s.now().UTC()}
+		e = &torque.Entity{ID: id, Type: typ, Data: body, Version: version + 1, CreatedAt: cur.CreatedAt, UpdatedAt: s.now().UTC(), CreatedBy: cur.CreatedBy}
 		return tx.UpdateEntity(ctx, t.app.ID, e, version)
 	})
 	if err != nil {
@@ -124,12 +134,21 @@ func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, ver
 // relationship that starts at its type.
 func (s *Service) DeleteEntity(ctx context.Context, appName, typ, id string) (err error) {
 	defer s.observe("delete", time.Now(), &err)
-	t, err := s.resolve(ctx, appName, typ)
+	t, err := s.resolve(ctx, appName, typ, torque.OpDelete)
 	if err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		d := &deletion{s: s, tx: tx, app: t.app, model: t.model, seen: map[string]bool{}}
+		if t.own != "" {
+			cur, err := tx.Entity(ctx, t.app.ID, typ, id)
+			if err != nil {
+				return err
+			}
+			if err := t.check(cur, torque.OpDelete); err != nil {
+				return err
+			}
+		}
+		d := &deletion{s: s, tx: tx, app: t.app, model: t.model, acc: t.acc, seen: map[string]bool{}}
 		return d.delete(ctx, typ, id)
 	})
 }
@@ -137,7 +156,7 @@ func (s *Service) DeleteEntity(ctx context.Context, appName, typ, id string) (er
 // Entities lists one page of entities of a type.
 func (s *Service) Entities(ctx context.Context, appName, typ string, q torque.EntityQuery) (page *torque.EntityPage, err error) {
 	defer s.observe("list", time.Now(), &err)
-	t, err := s.resolve(ctx, appName, typ)
+	t, err := s.resolve(ctx, appName, typ, torque.OpRead)
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,7 @@ type deletion struct {
 	tx    *store.Tx
 	app   *torque.App
 	model *compiledModel
+	acc   access          // what the actor may do: the cascade must stay within it
 	seen  map[string]bool // entities deleted or being deleted
 	touch int             // entities deleted or changed so far
 }
@@ -48,6 +49,9 @@ func (d *deletion) delete(ctx context.Context, typ, id string) error {
 		}
 		switch r.OnDelete {
 		case torque.OnDeleteCascade:
+			if err := d.acc.forbidCascade(d.model.model.EntityType(r.To), torque.OpDelete, typ); err != nil {
+				return err
+			}
 			for _, rid := range related {
 				if err := d.delete(ctx, r.To, rid); err != nil {
 					return err
@@ -56,6 +60,9 @@ func (d *deletion) delete(ctx context.Context, typ, id string) error {
 		case torque.OnDeleteSetNull:
 			if r.Kind == torque.ManyToMany {
 				continue // the links go with the entity
+			}
+			if err := d.acc.forbidCascade(d.model.model.EntityType(r.To), torque.OpUpdate, typ); err != nil {
+				return err
 			}
 			if r.Required {
 				return d.refused(typ, id, r, len(related), "the reference is required")

@@ -14,7 +14,7 @@ import (
 // relation rel, with the list options of q.
 func (s *Service) RelatedEntities(ctx context.Context, appName, typ, id, rel string, q torque.EntityQuery) (page *torque.EntityPage, err error) {
 	defer s.observe("list", time.Now(), &err)
-	t, end, err := s.resolveRel(ctx, appName, typ, rel)
+	t, end, err := s.resolveRel(ctx, appName, typ, rel, torque.OpRead)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +22,10 @@ func (s *Service) RelatedEntities(ctx context.Context, appName, typ, id, rel str
 	if err != nil {
 		return nil, err
 	}
-	other, err := t.model.target(t.app, end.other)
+	if err := t.check(e, torque.OpRead); err != nil {
+		return nil, err
+	}
+	other, err := t.other(end.other)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +69,7 @@ func (s *Service) Unlink(ctx context.Context, appName, typ, id, rel, otherID str
 }
 
 func (s *Service) link(ctx context.Context, appName, typ, id, rel, otherID string, add bool) error {
-	t, end, err := s.resolveRel(ctx, appName, typ, rel)
+	t, end, err := s.resolveRel(ctx, appName, typ, rel, torque.OpUpdate)
 	if err != nil {
 		return err
 	}
@@ -80,7 +83,11 @@ func (s *Service) link(ctx context.Context, appName, typ, id, rel, otherID strin
 		from, to = otherID, id
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Entity(ctx, t.app.ID, typ, id); err != nil {
+		cur, err := tx.Entity(ctx, t.app.ID, typ, id)
+		if err != nil {
+			return err
+		}
+		if err := t.check(cur, torque.OpUpdate); err != nil {
 			return err
 		}
 		if !add {
@@ -98,8 +105,8 @@ func (s *Service) link(ctx context.Context, appName, typ, id, rel, otherID strin
 	})
 }
 
-func (s *Service) resolveRel(ctx context.Context, appName, typ, rel string) (*target, relEnd, error) {
-	t, err := s.resolve(ctx, appName, typ)
+func (s *Service) resolveRel(ctx context.Context, appName, typ, rel string, op torque.Op) (*target, relEnd, error) {
+	t, err := s.resolve(ctx, appName, typ, op)
 	if err != nil {
 		return nil, relEnd{}, err
 	}
@@ -121,14 +128,17 @@ func (s *Service) include(ctx context.Context, t *target, items []*torque.Entity
 	}
 	for _, name := range names {
 		end, _ := t.model.relEnd(t.typ, name)
-		var err error
+		other, err := t.other(end.other)
+		if err != nil {
+			return fmt.Errorf("include %q: %w", name, err)
+		}
 		switch {
 		case end.rel.Kind == torque.ManyToMany:
-			err = s.includeLinked(ctx, t, end, name, items)
+			err = s.includeLinked(ctx, t, other, end, name, items)
 		case end.forward:
-			err = s.includeReferrers(ctx, t, end, name, items)
+			err = s.includeReferrers(ctx, t, other, end, name, items)
 		default:
-			err = s.includeReferenced(ctx, t, end, name, items)
+			err = s.includeReferenced(ctx, t, other, end, name, items)
 		}
 		if err != nil {
 			return fmt.Errorf("include %q: %w", name, err)
@@ -138,7 +148,7 @@ func (s *Service) include(ctx context.Context, t *target, items []*torque.Entity
 }
 
 // includeReferenced embeds the entity each item's reference field names.
-func (s *Service) includeReferenced(ctx context.Context, t *target, end relEnd, name string, items []*torque.Entity) error {
+func (s *Service) includeReferenced(ctx context.Context, t, other *target, end relEnd, name string, items []*torque.Entity) error {
 	refs := make([]string, len(items))
 	var ids []string
 	for i, e := range items {
@@ -146,7 +156,7 @@ func (s *Service) includeReferenced(ctx context.Context, t *target, end relEnd, 
 			ids = append(ids, refs[i])
 		}
 	}
-	byID, err := s.entitiesByID(ctx, t.app.ID, end.other, ids)
+	byID, err := s.entitiesByID(ctx, other, ids)
 	if err != nil {
 		return err
 	}
@@ -157,14 +167,18 @@ func (s *Service) includeReferenced(ctx context.Context, t *target, end relEnd, 
 }
 
 // includeReferrers embeds the entities whose reference field names each item.
-func (s *Service) includeReferrers(ctx context.Context, t *target, end relEnd, name string, items []*torque.Entity) error {
+func (s *Service) includeReferrers(ctx context.Context, t, other *target, end relEnd, name string, items []*torque.Entity) error {
 	ids := make([]any, len(items))
 	for i, e := range items {
 		ids[i] = e.ID
 	}
+	var where filter.Expr = &filter.In{Field: end.rel.ToField, Values: ids}
+	if own := other.ownFilter(); own != nil {
+		where = &filter.And{Left: own, Right: where}
+	}
 	page, err := s.db.List(ctx, t.app.ID, end.other, store.Query{
-		Fields: t.model.fieldTypes(end.other),
-		Where:  &filter.In{Field: end.rel.ToField, Values: ids},
+		Fields: other.fields,
+		Where:  where,
 		Limit:  torque.MaxPageSize,
 	})
 	if err != nil {
@@ -197,7 +211,7 @@ func (s *Service) includeReferrers(ctx context.Context, t *target, end relEnd, n
 }
 
 // includeLinked embeds the entities each item is linked with.
-func (s *Service) includeLinked(ctx context.Context, t *target, end relEnd, name string, items []*torque.Entity) error {
+func (s *Service) includeLinked(ctx context.Context, t, other *target, end relEnd, name string, items []*torque.Entity) error {
 	ids := make([]string, len(items))
 	for i, e := range items {
 		ids[i] = e.ID
@@ -213,7 +227,7 @@ func (s *Service) includeLinked(ctx context.Context, t *target, end relEnd, name
 	if len(all) > torque.MaxPageSize {
 		return tooManyIncluded(name)
 	}
-	byID, err := s.entitiesByID(ctx, t.app.ID, end.other, all)
+	byID, err := s.entitiesByID(ctx, other, all)
 	if err != nil {
 		return err
 	}
@@ -229,17 +243,21 @@ func (s *Service) includeLinked(ctx context.Context, t *target, end relEnd, name
 	return nil
 }
 
-func (s *Service) entitiesByID(ctx context.Context, appID int64, typ string, ids []string) (map[string]*torque.Entity, error) {
+// entitiesByID reads the entities of target t with the given ids, keeping
+// those the actor may read.
+func (s *Service) entitiesByID(ctx context.Context, t *target, ids []string) (map[string]*torque.Entity, error) {
 	byID := make(map[string]*torque.Entity, len(ids))
 	if len(ids) == 0 {
 		return byID, nil
 	}
-	found, err := s.db.EntitiesByID(ctx, appID, typ, ids)
+	found, err := s.db.EntitiesByID(ctx, t.app.ID, t.typ, ids)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range found {
-		byID[e.ID] = e
+		if t.visible(e) {
+			byID[e.ID] = e
+		}
 	}
 	return byID, nil
 }

@@ -14,18 +14,24 @@ import (
 )
 
 // target is an entity type of an app, resolved against the app's current
-// model version.
+// model version, with what the actor may do there.
 type target struct {
 	app    *torque.App
 	model  *compiledModel
 	typ    string
+	et     *torque.EntityType
 	schema *schema.Entity
 	fields store.FieldTypes
+	acc    access
+	// own, when not "", restricts the operation the target was resolved for
+	// to records created by this user ID.
+	own string
 }
 
-// resolve finds the app and its entity type typ.
-func (s *Service) resolve(ctx context.Context, appName, typ string) (*target, error) {
-	a, err := s.app(ctx, appName)
+// resolve finds the app and its entity type typ, and checks that the actor
+// may do op there.
+func (s *Service) resolve(ctx context.Context, appName, typ string, op torque.Op) (*target, error) {
+	a, acc, err := s.appAccess(ctx, appName)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +39,15 @@ func (s *Service) resolve(ctx context.Context, appName, typ string) (*target, er
 	if err != nil {
 		return nil, fmt.Errorf("model of app %q: %w", appName, err)
 	}
-	return cm.target(a, typ)
+	t, err := cm.target(a, typ)
+	if err != nil {
+		return nil, err
+	}
+	t.acc = acc
+	if t.own, err = acc.owner(t.et, op); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 func (cm *compiledModel) target(a *torque.App, typ string) (*target, error) {
@@ -41,7 +55,49 @@ func (cm *compiledModel) target(a *torque.App, typ string) (*target, error) {
 	if es == nil {
 		return nil, torque.Errorf(torque.ENOTFOUND, "app %q has no entity type %q", a.Name, typ)
 	}
-	return &target{app: a, model: cm, typ: typ, schema: es, fields: cm.fieldTypes(typ)}, nil
+	return &target{app: a, model: cm, typ: typ, et: cm.model.EntityType(typ), schema: es, fields: cm.fieldTypes(typ)}, nil
+}
+
+// other resolves the entity type typ of the same app for reading, as a step
+// from t (a relation, an include).
+func (t *target) other(typ string) (*target, error) {
+	o, err := t.model.target(t.app, typ)
+	if err != nil {
+		return nil, err
+	}
+	o.acc = t.acc
+	if o.own, err = o.acc.owner(o.et, torque.OpRead); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// check refuses e when the target's operation op is restricted to the
+// actor's own records and e is someone else's: ENOTFOUND when the actor may
+// not even read it, EFORBIDDEN otherwise.
+func (t *target) check(e *torque.Entity, op torque.Op) error {
+	if t.own == "" || e.CreatedBy == t.own {
+		return nil
+	}
+	if op == torque.OpRead || t.acc.grant(t.et, torque.OpRead) != torque.GrantAll {
+		return torque.Errorf(torque.ENOTFOUND, "%s %s not found", e.Type, e.ID)
+	}
+	return torque.Errorf(torque.EFORBIDDEN, "role %s may %s only the %s records they created", t.acc.role, op, t.typ)
+}
+
+// visible reports whether the actor may read e, for targets resolved for
+// reading.
+func (t *target) visible(e *torque.Entity) bool {
+	return t.own == "" || e.CreatedBy == t.own
+}
+
+// ownFilter is the filter that keeps a restricted target's own records; nil
+// when the target is not restricted.
+func (t *target) ownFilter() filter.Expr {
+	if t.own == "" {
+		return nil
+	}
+	return &filter.Compare{Field: "createdBy", Op: filter.OpEq, Value: t.own}
 }
 
 // fieldTypes returns the queryable fields of an entity type: its model
@@ -133,12 +189,14 @@ func (t *target) query(q torque.EntityQuery, extra filter.Expr) (store.Query, er
 	if len(fields) > 0 {
 		return store.Query{}, torque.Invalid("invalid query", fields)
 	}
-	switch {
-	case extra == nil:
-	case where == nil:
-		where = extra
-	default:
-		where = &filter.And{Left: extra, Right: where}
+	for _, e := range []filter.Expr{extra, t.ownFilter()} {
+		switch {
+		case e == nil:
+		case where == nil:
+			where = e
+		default:
+			where = &filter.And{Left: e, Right: where}
+		}
 	}
 	return store.Query{
 		Fields: t.fields,

@@ -8,40 +8,68 @@ import (
 	"github.com/torquehq/torque"
 )
 
-// Models returns the latest version of every model.
+// Models returns the latest version of every model the actor may read.
 func (s *Service) Models(ctx context.Context) ([]*torque.Model, error) {
-	return s.db.Models(ctx)
+	visible, err := s.visibleModels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.db.Models(ctx)
+	if err != nil || visible == nil {
+		return all, err
+	}
+	out := all[:0]
+	for _, m := range all {
+		if visible[m.Name] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // Model returns the latest version of the model named name.
 func (s *Service) Model(ctx context.Context, name string) (*torque.Model, error) {
+	if err := s.modelAccess(ctx, name, false); err != nil {
+		return nil, err
+	}
 	return s.db.Model(ctx, name)
 }
 
 // ModelVersions lists the kept versions of a model, newest first.
 func (s *Service) ModelVersions(ctx context.Context, name string) ([]torque.ModelVersion, error) {
+	if err := s.modelAccess(ctx, name, false); err != nil {
+		return nil, err
+	}
 	return s.db.ModelVersions(ctx, name)
 }
 
 // ModelAtVersion returns the model named name as it was at version v.
 func (s *Service) ModelAtVersion(ctx context.Context, name string, v int64) (*torque.Model, error) {
+	if err := s.modelAccess(ctx, name, false); err != nil {
+		return nil, err
+	}
 	return s.db.ModelAtVersion(ctx, name, v)
 }
 
-// CreateModel validates m and stores it as version 1.
+// CreateModel validates m and stores it as version 1. Only admins create
+// models.
 func (s *Service) CreateModel(ctx context.Context, m *torque.Model) (*torque.Model, error) {
+	if _, err := admin(ctx, "create models"); err != nil {
+		return nil, err
+	}
 	m = cloneModel(m)
 	m.Version = 1
-	return s.createModel(ctx, m)
+	return s.createModel(ctx, m, "model.create")
 }
 
-func (s *Service) createModel(ctx context.Context, m *torque.Model) (*torque.Model, error) {
+func (s *Service) createModel(ctx context.Context, m *torque.Model, action string) (*torque.Model, error) {
 	if err := prepareModel(m); err != nil {
 		return nil, err
 	}
 	if err := s.db.CreateModel(ctx, m); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, action, "model/"+m.Name, map[string]any{"version": m.Version})
 	if err := s.afterModelWrite(ctx, m); err != nil {
 		return nil, err
 	}
@@ -49,8 +77,16 @@ func (s *Service) createModel(ctx context.Context, m *torque.Model) (*torque.Mod
 }
 
 // UpdateModel stores m as the next version of the model named m.Name, if
-// m.Version is still the current version.
+// m.Version is still the current version. Admins, and owners or editors of
+// every app made from the model, may change it.
 func (s *Service) UpdateModel(ctx context.Context, m *torque.Model) (*torque.Model, error) {
+	if err := s.modelAccess(ctx, m.Name, true); err != nil {
+		return nil, err
+	}
+	return s.updateModel(ctx, m, "model.update")
+}
+
+func (s *Service) updateModel(ctx context.Context, m *torque.Model, action string) (*torque.Model, error) {
 	m = cloneModel(m)
 	base := m.Version
 	if base < 1 {
@@ -63,6 +99,7 @@ func (s *Service) UpdateModel(ctx context.Context, m *torque.Model) (*torque.Mod
 	if err := s.db.UpdateModel(ctx, m, base); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, action, "model/"+m.Name, map[string]any{"version": m.Version, "base": base})
 	if err := s.afterModelWrite(ctx, m); err != nil {
 		return nil, err
 	}
@@ -71,28 +108,46 @@ func (s *Service) UpdateModel(ctx context.Context, m *torque.Model) (*torque.Mod
 
 // ImportModel creates a model from an exported document, keeping its
 // version, or stores the document as the next version of an existing model.
+// Creating takes an admin; replacing takes the right to update the model.
 func (s *Service) ImportModel(ctx context.Context, m *torque.Model) (*torque.Model, error) {
+	a, err := actor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	m = cloneModel(m)
 	cur, err := s.db.Model(ctx, m.Name)
 	switch {
-	case torque.ErrorCode(err) == torque.ENOTFOUND:
+	case torque.ErrorCode(err) == torque.ENOTFOUND && a.Admin:
 		if m.Version < 1 {
 			m.Version = 1
 		}
-		return s.createModel(ctx, m)
+		return s.createModel(ctx, m, "model.import")
+	case torque.ErrorCode(err) == torque.ENOTFOUND:
+		return nil, torque.Errorf(torque.EFORBIDDEN, "only platform admins may create models")
 	case err != nil:
 		return nil, err
 	}
+	if err := s.modelAccess(ctx, m.Name, true); err != nil {
+		return nil, err
+	}
 	m.Version = cur.Version
-	return s.UpdateModel(ctx, m)
+	return s.updateModel(ctx, m, "model.import")
 }
 
-// DeleteModel removes a model that no application uses.
+// DeleteModel removes a model that no application uses. Only admins
+// delete models.
 func (s *Service) DeleteModel(ctx context.Context, name string) error {
+	if err := s.modelAccess(ctx, name, false); err != nil {
+		return err
+	}
+	if _, err := admin(ctx, "delete models"); err != nil {
+		return err
+	}
 	if err := s.db.DeleteModel(ctx, name); err != nil {
 		return err
 	}
 	s.forgetModel(name)
+	s.audit(ctx, "model.delete", "model/"+name, nil)
 	return nil
 }
 
@@ -122,6 +177,17 @@ func cloneModel(m *torque.Model) *torque.Model {
 	c.Entities = make([]torque.EntityType, len(m.Entities))
 	for i, et := range m.Entities {
 		et.Fields = append([]torque.Field(nil), et.Fields...)
+		if et.Permissions != nil {
+			perms := make(map[torque.Role]*torque.OpGrants, len(et.Permissions))
+			for role, g := range et.Permissions {
+				if g != nil {
+					g2 := *g
+					g = &g2
+				}
+				perms[role] = g
+			}
+			et.Permissions = perms
+		}
 		c.Entities[i] = et
 	}
 	c.Relationships = append([]torque.Relationship(nil), m.Relationships...)

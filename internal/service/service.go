@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/auth"
 	"github.com/torquehq/torque/internal/schema"
 	"github.com/torquehq/torque/internal/store"
 )
@@ -28,7 +29,20 @@ type Options struct {
 	// asked whether it changed (another process or instance may have changed
 	// it). Zero means DefaultRecheck.
 	Recheck time.Duration
+	// SessionIdle ends a browser session unused this long (default 12h);
+	// SessionMax ends any session this long after sign-in (default 7 days).
+	SessionIdle, SessionMax time.Duration
+	// AccountThrottle and IPThrottle bound failed sign-ins per email and per
+	// client address; zero values take auth's defaults, except Free: 4 for
+	// accounts and 19 for addresses (people share addresses).
+	AccountThrottle, IPThrottle auth.ThrottleOptions
 }
+
+// Session lifetimes by default.
+const (
+	DefaultSessionIdle = 12 * time.Hour
+	DefaultSessionMax  = 7 * 24 * time.Hour
+)
 
 // DefaultRecheck is the default of Options.Recheck.
 const DefaultRecheck = time.Second
@@ -45,12 +59,19 @@ type Service struct {
 	mu     sync.RWMutex
 	apps   map[string]*cachedApp     // by app name
 	models map[string]*compiledModel // by model name, latest version
+
+	rolesMu sync.Mutex
+	roles   map[roleKey]cachedRole
+
+	sessionIdle, sessionMax time.Duration
+	accounts, ips           *auth.Throttle // failed sign-ins
 }
 
 var (
 	_ torque.ModelService  = (*Service)(nil)
 	_ torque.AppService    = (*Service)(nil)
 	_ torque.EntityService = (*Service)(nil)
+	_ torque.AuthService   = (*Service)(nil)
 )
 
 // New returns a Service over db, whose migrations must have been applied.
@@ -63,7 +84,33 @@ func New(db *store.DB, opts Options) *Service {
 		recheck: opts.Recheck,
 		apps:    make(map[string]*cachedApp),
 		models:  make(map[string]*compiledModel),
+		roles:   make(map[roleKey]cachedRole),
+
+		sessionIdle: opts.SessionIdle,
+		sessionMax:  opts.SessionMax,
 	}
+	if s.sessionIdle <= 0 {
+		s.sessionIdle = DefaultSessionIdle
+	}
+	if s.sessionMax <= 0 {
+		s.sessionMax = DefaultSessionMax
+	}
+	if opts.AccountThrottle.Now == nil {
+		opts.AccountThrottle.Now = opts.Now
+	}
+	if opts.IPThrottle.Now == nil {
+		opts.IPThrottle.Now = opts.Now
+	}
+	// The fifth failure of an account (the twentieth of an address) starts
+	// the waits: the next attempt is refused.
+	if opts.AccountThrottle.Free == 0 {
+		opts.AccountThrottle.Free = 4
+	}
+	if opts.IPThrottle.Free == 0 {
+		opts.IPThrottle.Free = 19
+	}
+	s.accounts = auth.NewThrottle(opts.AccountThrottle)
+	s.ips = auth.NewThrottle(opts.IPThrottle)
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}

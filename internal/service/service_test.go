@@ -77,7 +77,7 @@ func TestService(t *testing.T) {
 
 func newFixture(t *testing.T, open opener) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	db := open(t)
 	svc := service.New(db, service.Options{})
 	f := &fixture{t: t, ctx: ctx, svc: svc, db: db}

@@ -94,7 +94,7 @@ func (db *DB) CreateApp(ctx context.Context, a *torque.App) error {
 	return nil
 }
 
-// DeleteApp removes an app with all its entities and links, in one
+// DeleteApp removes an app with all its entities, links and members, in one
 // transaction.
 func (db *DB) DeleteApp(ctx context.Context, name string) error {
 	if !isText(name) {
@@ -111,6 +111,7 @@ func (db *DB) DeleteApp(ctx context.Context, name string) error {
 		for _, q := range []string{
 			"DELETE FROM entities WHERE app_id = ?",
 			"DELETE FROM links WHERE app_id = ?",
+			"DELETE FROM app_members WHERE app_id = ?",
 			"DELETE FROM apps WHERE id = ?",
 		} {
 			if _, err := tx.tx.ExecContext(ctx, db.d.rebind(q), id); err != nil {

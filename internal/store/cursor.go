@@ -38,6 +38,8 @@ func encodeCursor(d dialect, keys []sortKey, e *torque.Entity, idx []int, extra 
 			c.Values[i] = e.CreatedAt.UnixMicro()
 		case "updatedAt":
 			c.Values[i] = e.UpdatedAt.UnixMicro()
+		case "createdBy":
+			c.Values[i] = e.CreatedBy
 		}
 	}
 	for j, i := range idx {

@@ -20,6 +20,7 @@ var cursorSorts = [][]filter.SortKey{
 	{{Field: "title"}},
 	{{Field: "createdAt"}},
 	{{Field: "done"}, {Field: "priority"}, {Field: "due", Desc: true}},
+	{{Field: "createdBy", Desc: true}, {Field: "priority"}},
 }
 
 // FuzzDecodeCursor feeds client-supplied cursors to both dialects: every
@@ -28,7 +29,7 @@ var cursorSorts = [][]filter.SortKey{
 func FuzzDecodeCursor(f *testing.F) {
 	dialects := []dialect{sqliteDialect{}, &postgresDialect{}}
 	e := &torque.Entity{ID: "0190a0a0-0000-7000-8000-000000000001", Type: "Task", Version: 3,
-		CreatedAt: time.Unix(1700000000, 0), UpdatedAt: time.Unix(1700000001, 0)}
+		CreatedAt: time.Unix(1700000000, 0), UpdatedAt: time.Unix(1700000001, 0), CreatedBy: "0190a0a0-0000-7000-8000-000000000002"}
 	for _, d := range dialects {
 		for _, sort := range cursorSorts {
 			keys, err := sortKeys(d, cursorFields, sort)
@@ -92,6 +93,20 @@ func TestCursorRoundTrip(t *testing.T) {
 		}
 		if _, err := decodeCursor(d, c, other); torque.ErrorCode(err) != torque.EINVALID {
 			t.Fatalf("a cursor of another sort: got %v, want EINVALID", err)
+		}
+	}
+}
+
+func TestCursorCreatedBy(t *testing.T) {
+	e := &torque.Entity{ID: "0190a0a0-0000-7000-8000-000000000001", CreatedBy: "u1"}
+	for _, d := range []dialect{sqliteDialect{}, &postgresDialect{}} {
+		keys, err := sortKeys(d, cursorFields, []filter.SortKey{{Field: "createdBy", Desc: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals, err := decodeCursor(d, encodeCursor(d, keys, e, nil, nil), keys)
+		if err != nil || len(vals) != 2 || vals[0] != "u1" || vals[1] != e.ID {
+			t.Fatalf("%s: got %v, %v; want the creator and the id back", d.name(), vals, err)
 		}
 	}
 }

@@ -146,6 +146,31 @@ func (s timeScanner) Scan(src any) error {
 	return nil
 }
 
+// nullTimeScanner reads a nullable timestamp column: nil for NULL, else as
+// timeScanner does.
+type nullTimeScanner struct{ t **time.Time }
+
+func (s nullTimeScanner) Scan(src any) error {
+	if src == nil {
+		*s.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := (timeScanner{&t}).Scan(src); err != nil {
+		return err
+	}
+	*s.t = &t
+	return nil
+}
+
+// nullTimeArg binds a nullable timestamp: NULL for nil, else d.timeArg.
+func nullTimeArg(d dialect, t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return d.timeArg(*t)
+}
+
 // isText reports whether s can be stored and compared as text on both
 // dialects: valid UTF-8 without NUL bytes, which PostgreSQL refuses. A name
 // or id that is not can exist nowhere: lookups by it find nothing.

@@ -15,14 +15,14 @@ import (
 
 // entityColumns are the columns every entity read selects, in scanEntity's
 // order; the type is known from the query.
-const entityColumns = "id, data, version, created_at, updated_at"
+const entityColumns = "id, data, version, created_at, updated_at, created_by"
 
 // scanEntity reads entityColumns and then extra.
 func scanEntity(s scanner, typ string, extra ...any) (*torque.Entity, error) {
 	e := &torque.Entity{Type: typ}
 	var data []byte
-	dest := make([]any, 0, 5+len(extra))
-	dest = append(dest, &e.ID, &data, &e.Version, timeScanner{&e.CreatedAt}, timeScanner{&e.UpdatedAt})
+	dest := make([]any, 0, 6+len(extra))
+	dest = append(dest, &e.ID, &data, &e.Version, timeScanner{&e.CreatedAt}, timeScanner{&e.UpdatedAt}, &e.CreatedBy)
 	if err := s.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -219,17 +219,21 @@ func hasNUL(data []byte) bool {
 }
 
 // InsertEntity stores a new entity. The caller sets ID (a UUIDv7), Type,
-// Data, Version and the timestamps, which are stored (and left in e) as UTC
-// with microsecond precision. An existing id is ECONFLICT.
+// Data, Version, CreatedBy ("" for the system) and the timestamps, which are
+// stored (and left in e) as UTC with microsecond precision. An existing id
+// is ECONFLICT.
 func (tx *Tx) InsertEntity(ctx context.Context, appID int64, e *torque.Entity) error {
 	if err := checkEntity(e); err != nil {
 		return err
 	}
+	if !isText(e.CreatedBy) {
+		return torque.Invalid("invalid entity", map[string]string{"createdBy": "must be UTF-8 text"})
+	}
 	e.CreatedAt, e.UpdatedAt = storedTime(e.CreatedAt), storedTime(e.UpdatedAt)
 	d := tx.db.d
 	_, err := tx.r.exec(ctx,
-		"INSERT INTO entities (app_id, type, id, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		appID, e.Type, e.ID, string(e.Data), e.Version, d.timeArg(e.CreatedAt), d.timeArg(e.UpdatedAt))
+		"INSERT INTO entities (app_id, type, id, data, version, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		appID, e.Type, e.ID, string(e.Data), e.Version, d.timeArg(e.CreatedAt), d.timeArg(e.UpdatedAt), e.CreatedBy)
 	if d.isUnique(err) {
 		return torque.Errorf(torque.ECONFLICT, "%s %s already exists", e.Type, e.ID)
 	} else if derr := dataError(d, err); derr != nil {
@@ -241,7 +245,8 @@ func (tx *Tx) InsertEntity(ctx context.Context, appID int64, e *torque.Entity) e
 }
 
 // UpdateEntity replaces the data of an entity whose stored version is base.
-// The caller sets e.Version (base+1) and e.UpdatedAt. A missing entity is
+// The caller sets e.Version (base+1) and e.UpdatedAt. The stored CreatedAt
+// and CreatedBy never change; those of e are ignored. A missing entity is
 // ENOTFOUND, another version ECONFLICT.
 func (tx *Tx) UpdateEntity(ctx context.Context, appID int64, e *torque.Entity, base int64) error {
 	if err := checkEntity(e); err != nil {

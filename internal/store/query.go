@@ -51,6 +51,7 @@ var systemColumns = map[string]column{
 	"version":   {name: "version", typ: "integer", expr: "version", kind: kindNumber, system: true},
 	"createdAt": {name: "createdAt", typ: "datetime", expr: "created_at", kind: kindTime, system: true},
 	"updatedAt": {name: "updatedAt", typ: "datetime", expr: "updated_at", kind: kindTime, system: true},
+	"createdBy": {name: "createdBy", typ: "string", expr: "created_by", kind: kindString, system: true},
 }
 
 // validFieldName matches ^[A-Za-z][A-Za-z0-9_]{0,47}$: the only names that

@@ -1,4 +1,6 @@
-// Package store keeps models, apps and entities in SQLite or PostgreSQL.
+// Package store keeps models, apps and entities, and the users, sessions, API
+// tokens, app memberships and audit log of access control, in SQLite or
+// PostgreSQL.
 //
 // One package serves both databases; the differences (placeholders, JSON
 // access, value encodings, index DDL, locking) sit behind a small dialect

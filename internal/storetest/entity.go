@@ -22,6 +22,7 @@ func testEntities(t *testing.T, open func(t *testing.T) *store.DB) {
 		id := newIDs(t, 1)[0]
 		at := time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.FixedZone("CET", 3600))
 		e := entity(id, "Item", `{"title": "Write", "priority": 3, "done": false, "meta": {"a": [1, 2]}}`, at)
+		e.CreatedBy = "u1"
 		insert(t, db, app.ID, e)
 		wantAt := time.Date(2026, 3, 1, 11, 0, 0, 123456000, time.UTC)
 		if !e.CreatedAt.Equal(wantAt) || e.CreatedAt.Location() != time.UTC {
@@ -30,21 +31,21 @@ func testEntities(t *testing.T, open func(t *testing.T) *store.DB) {
 
 		got, err := db.Entity(ctx, app.ID, "Item", id)
 		must(t, "Entity", err)
-		if got.ID != id || got.Type != "Item" || got.Version != 1 || !sameJSON(t, got.Data, e.Data) {
-			t.Errorf("Entity: got %s %s v%d %s, want %s Item v1 %s", got.ID, got.Type, got.Version, got.Data, id, e.Data)
+		if got.ID != id || got.Type != "Item" || got.Version != 1 || !sameJSON(t, got.Data, e.Data) || got.CreatedBy != "u1" {
+			t.Errorf("Entity: got %s %s v%d %s by %q, want %s Item v1 %s by u1", got.ID, got.Type, got.Version, got.Data, got.CreatedBy, id, e.Data)
 		}
 		if !got.CreatedAt.Equal(wantAt) || got.CreatedAt.Location() != time.UTC || !got.UpdatedAt.Equal(wantAt) {
 			t.Errorf("Entity timestamps: got %v %v, want %v in UTC", got.CreatedAt, got.UpdatedAt, wantAt)
 		}
 
 		later := wantAt.Add(time.Minute)
-		up := &torque.Entity{ID: id, Type: "Item", Data: json.RawMessage(`{"title":"Write more"}`), Version: 2, UpdatedAt: later}
+		up := &torque.Entity{ID: id, Type: "Item", Data: json.RawMessage(`{"title":"Write more"}`), Version: 2, UpdatedAt: later, CreatedBy: "u2"}
 		must(t, "UpdateEntity", db.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateEntity(ctx, app.ID, up, 1) }))
 		got, err = db.Entity(ctx, app.ID, "Item", id)
 		must(t, "Entity", err)
-		if got.Version != 2 || !got.UpdatedAt.Equal(later) || !got.CreatedAt.Equal(wantAt) || !sameJSON(t, got.Data, up.Data) {
-			t.Errorf("Entity after update: got v%d created %v updated %v %s, want v2 created %v updated %v %s",
-				got.Version, got.CreatedAt, got.UpdatedAt, got.Data, wantAt, later, up.Data)
+		if got.Version != 2 || !got.UpdatedAt.Equal(later) || !got.CreatedAt.Equal(wantAt) || !sameJSON(t, got.Data, up.Data) || got.CreatedBy != "u1" {
+			t.Errorf("Entity after update: got v%d created %v by %q updated %v %s, want v2 created %v by u1 updated %v %s",
+				got.Version, got.CreatedAt, got.CreatedBy, got.UpdatedAt, got.Data, wantAt, later, up.Data)
 		}
 
 		stale := &torque.Entity{ID: id, Type: "Item", Data: json.RawMessage(`{}`), Version: 2, UpdatedAt: later}
@@ -102,6 +103,13 @@ func testEntities(t *testing.T, open func(t *testing.T) *store.DB) {
 			{"insert an id that is not UTF-8", func() error {
 				return db.InTx(ctx, func(tx *store.Tx) error {
 					return tx.InsertEntity(ctx, app.ID, entity("\xff", "Item", `{}`, base))
+				})
+			}, torque.EINVALID},
+			{"insert a creator that is not UTF-8", func() error {
+				return db.InTx(ctx, func(tx *store.Tx) error {
+					e := entity(newIDs(t, 1)[0], "Item", `{}`, base)
+					e.CreatedBy = "\xff"
+					return tx.InsertEntity(ctx, app.ID, e)
 				})
 			}, torque.EINVALID},
 			{"link an id with a NUL", func() error {

@@ -46,7 +46,9 @@ func testIndexes(t *testing.T, open func(t *testing.T) *store.DB) {
 		if i%10 == 0 {
 			data = fmt.Sprintf(`{"title":"Task %d","status":%q}`, i, statuses[i%3])
 		}
-		es = append(es, entity(id, "Item", data, base))
+		e := entity(id, "Item", data, base)
+		e.CreatedBy = fmt.Sprintf("u%d", i%50)
+		es = append(es, e)
 	}
 	insert(t, db, app.ID, es...)
 
@@ -73,6 +75,8 @@ func testIndexes(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"creation order", store.Query{Fields: itemFields, Limit: 20}, "entities_id"},
 		{"newest first", store.Query{Fields: itemFields, Sort: []filter.SortKey{{Field: "createdAt", Desc: true}}, Limit: 20}, "entities_created"},
 		{"recently updated", store.Query{Fields: itemFields, Sort: []filter.SortKey{{Field: "updatedAt", Desc: true}}, Limit: 20}, "entities_updated"},
+		{"created by one user", store.Query{Fields: itemFields, Where: cmp("createdBy", filter.OpEq, "u7"), Limit: 20}, "entities_created_by"},
+		{"by creator", store.Query{Fields: itemFields, Sort: []filter.SortKey{{Field: "createdBy", Desc: true}}, Limit: 20}, "entities_created_by"},
 	}
 	for _, tt := range tests {
 		t.Run("plan/"+tt.name, func(t *testing.T) {

@@ -30,6 +30,10 @@ var items = []string{
 	`{"title":"Iota","status":"doing","priority":4,"score":2.25,"done":false,"due":null}`,
 }
 
+// creators are the CreatedBy of the query fixture: item n's is
+// creators[n-1]; "" is the system.
+var creators = []string{"u1", "u2", "", "u1", "u3", "u2", "u1", "", "u3", "u1"}
+
 // fixture holds the query fixture: ten items created a minute apart, item 5
 // updated (version 2) an hour after the first.
 type fixture struct {
@@ -48,11 +52,14 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f := &fixture{db: db, app: newApp(t, db, "app"), ids: newIDs(t, len(items))}
 	var es []*torque.Entity
 	for i, data := range items {
-		es = append(es, entity(f.ids[i], "Item", data, f.created(i+1)))
+		e := entity(f.ids[i], "Item", data, f.created(i+1))
+		e.CreatedBy = creators[i]
+		es = append(es, e)
 	}
 	// A Person with the same field names must not leak into Item queries.
 	es = append(es, entity(newIDs(t, 1)[0], "Person", `{"name":"Ann","priority":4,"status":"doing"}`, base))
 	insert(t, db, f.app.ID, es...)
+	// The update names no creator: the stored one stays.
 	must(t, "update item 5", db.InTx(ctx, func(tx *store.Tx) error {
 		e := entity(f.ids[4], "Item", items[4], f.created(5))
 		e.Version, e.UpdatedAt = 2, updatedAt5
@@ -171,6 +178,14 @@ func testFilter(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"createdAt >=", cmp("createdAt", filter.OpGe, rfc(f.created(8))), []int{8, 9, 10}},
 		{"createdAt < in another zone", cmp("createdAt", filter.OpLt, f.created(2).In(time.FixedZone("X", -5*3600)).Format(time.RFC3339)), []int{1}},
 		{"updatedAt >", cmp("updatedAt", filter.OpGt, rfc(f.created(10))), []int{5}},
+		{"createdBy =", cmp("createdBy", filter.OpEq, "u1"), []int{1, 4, 7, 10}},
+		{"createdBy = the system", cmp("createdBy", filter.OpEq, ""), []int{3, 8}},
+		{"createdBy !=", cmp("createdBy", filter.OpNe, "u1"), []int{2, 3, 5, 6, 8, 9}},
+		{"createdBy in", in("createdBy", false, "u2", "u3"), []int{2, 5, 6, 9}},
+		{"createdBy not in", in("createdBy", true, "u1", ""), []int{2, 5, 6, 9}},
+		{"createdBy is never null", isNull("createdBy", false), nil},
+		{"createdBy ~", cmp("createdBy", filter.OpContains, "U3"), []int{5, 9}},
+		{"createdBy and a field", and(cmp("createdBy", filter.OpEq, "u1"), cmp("done", filter.OpEq, true)), []int{4, 7}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,6 +240,7 @@ func testFilter(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"datetime field not RFC 3339", cmp("at", filter.OpGt, "2026-03-01")},
 		{"version as a string", cmp("version", filter.OpEq, "2")},
 		{"version not whole", cmp("version", filter.OpEq, 1.5)},
+		{"number for createdBy", cmp("createdBy", filter.OpEq, int64(1))},
 		{"unknown operator", cmp("priority", filter.Op("=="), int64(1))},
 		{"empty node", and(cmp("priority", filter.OpEq, int64(1)), nil)},
 		{"is null of an unknown field", isNull("nope", false)},
@@ -285,6 +301,8 @@ func (f *fixture) sortValue(n int, field string) any {
 			return float64(updatedAt5.UnixMicro())
 		}
 		return float64(f.created(n).UnixMicro())
+	case "createdBy":
+		return creators[n-1]
 	}
 	var m map[string]any
 	if err := json.Unmarshal([]byte(items[n-1]), &m); err != nil {
@@ -422,6 +440,8 @@ func testSort(t *testing.T, open func(t *testing.T) *store.DB) {
 			{"title", []int{9, 1, 5, 7, 3, 10, 2, 4, 8, 6}},
 			{"-done,title", []int{7, 2, 4, 1, 3, 10, 8, 6, 9, 5}},
 			{"-updatedAt", []int{5, 10, 9, 8, 7, 6, 4, 3, 2, 1}},
+			{"createdBy", []int{3, 8, 1, 4, 7, 10, 2, 6, 5, 9}},
+			{"-createdBy,priority", []int{9, 5, 6, 2, 7, 1, 4, 10, 3, 8}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.sort, func(t *testing.T) {
@@ -438,7 +458,7 @@ func testSort(t *testing.T, open func(t *testing.T) *store.DB) {
 		"", "priority", "-priority", "title", "-title", "score", "-score", "done", "-done",
 		"due,-priority", "-due", "status,-score,title", "-createdAt", "updatedAt", "-version,title",
 		"id", "-id", "status,id", "title,-id", "type,-priority", "owner", "-owner,-score",
-		"priority,id,title", "-at",
+		"priority,id,title", "-at", "createdBy", "-createdBy", "createdBy,-priority", "-createdBy,title",
 	}
 	filters := []struct {
 		name  string
@@ -520,6 +540,8 @@ func testCursor(t *testing.T, open func(t *testing.T) *store.DB) {
 		{"null for id", "", forge(`{"s":"id","v":[null]}`)},
 		{"string for createdAt", "-createdAt", forge(`{"s":"-createdAt,-id","v":["x","y"]}`)},
 		{"fraction for version", "version", forge(`{"s":"version,id","v":[1.5,"y"]}`)},
+		{"number for createdBy", "createdBy", forge(`{"s":"createdBy,id","v":[3,"y"]}`)},
+		{"null for createdBy", "-createdBy", forge(`{"s":"-createdBy,-id","v":[null,"y"]}`)},
 		{"object value", "priority", forge(`{"s":"priority,id","v":[{"a":1},"x"]}`)},
 		{"too long", "", strings.Repeat("a", 10000)},
 	}

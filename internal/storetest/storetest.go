@@ -30,6 +30,12 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 	t.Run("Links", func(t *testing.T) { testLinks(t, open) })
 	t.Run("Indexes", func(t *testing.T) { testIndexes(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
+	t.Run("Tokens", func(t *testing.T) { testTokens(t, open) })
+	t.Run("Members", func(t *testing.T) { testMembers(t, open) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
+	t.Run("CreatedBy", func(t *testing.T) { testCreatedBy(t, open) })
 }
 
 func testStore(t *testing.T, open func(t *testing.T) *store.DB) {
