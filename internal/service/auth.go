@@ -14,68 +14,120 @@ import (
 // time may get before a request writes it again.
 const touchEvery = time.Minute
 
-// Authenticate returns the actor of c: the user of an API token or of a
-// browser session. No credentials give a nil actor and no error; bad ones
-// EUNAUTHORIZED. Every call reads storage, so a revoked token or session is
-// refused on its next request, on every instance.
-func (s *Service) Authenticate(ctx context.Context, c torque.Credentials) (*torque.Actor, error) {
-	switch {
-	case c.Token != "":
-		return s.authenticateToken(ctx, c)
-	case c.Session != "":
-		return s.authenticateSession(ctx, c)
-	}
-	return nil, nil
+// maxCredsCache bounds the cached credentials; when full, the cache starts
+// over.
+const maxCredsCache = 100000
+
+// cachedCreds is an authenticated token or session: who it acts for, until
+// when it is valid, and when storage last confirmed it.
+type cachedCreds struct {
+	actor   torque.Actor
+	expires time.Time // zero: never
+	checked time.Time
 }
 
-func (s *Service) authenticateToken(ctx context.Context, c torque.Credentials) (*torque.Actor, error) {
-	hash, ok := auth.ParseToken(c.Token)
-	if !ok {
-		return nil, torque.Errorf(torque.EUNAUTHORIZED, "malformed API token: expected %s followed by 43 characters", auth.TokenPrefix)
-	}
-	t, u, err := s.db.TokenByHash(ctx, hash)
-	if torque.ErrorCode(err) == torque.ENOTFOUND {
-		return nil, torque.Errorf(torque.EUNAUTHORIZED, "unknown or revoked API token")
-	} else if err != nil {
-		return nil, err
+// Authenticate returns the actor of c: the user of an API token or of a
+// browser session. No credentials give a nil actor and no error; bad ones
+// EUNAUTHORIZED. Credentials found valid are trusted for the recheck
+// interval (1 s) before storage is asked again; revoking a token, ending
+// sessions or changing a password empties that cache at once, so on this
+// instance a revoked credential is refused on its very next request, and on
+// other instances sharing the database within the interval.
+func (s *Service) Authenticate(ctx context.Context, c torque.Credentials) (*torque.Actor, error) {
+	var hash []byte
+	var ok bool
+	switch {
+	case c.Token != "":
+		if hash, ok = auth.ParseToken(c.Token); !ok {
+			return nil, torque.Errorf(torque.EUNAUTHORIZED, "malformed API token: expected %s followed by 43 characters", auth.TokenPrefix)
+		}
+	case c.Session != "":
+		if hash, ok = auth.ParseSessionSecret(c.Session); !ok {
+			return nil, torque.Errorf(torque.EUNAUTHORIZED, "malformed session cookie: sign in again")
+		}
+	default:
+		return nil, nil
 	}
 	now := s.now()
-	if t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) {
-		return nil, torque.Errorf(torque.EUNAUTHORIZED, "API token %q expired at %s", t.Name, torque.FormatDateTime(*t.ExpiresAt))
+	s.credsMu.Lock()
+	cc, hit := s.creds[string(hash)]
+	s.credsMu.Unlock()
+	if hit && now.Sub(cc.checked) <= s.recheck && (cc.expires.IsZero() || now.Before(cc.expires)) {
+		a := cc.actor
+		a.IP = c.IP
+		return &a, nil
+	}
+	var a *torque.Actor
+	var expires time.Time
+	var err error
+	if c.Token != "" {
+		a, expires, err = s.authenticateToken(ctx, c, hash, now)
+	} else {
+		a, expires, err = s.authenticateSession(ctx, c, hash, now)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.credsMu.Lock()
+	if len(s.creds) >= maxCredsCache {
+		clear(s.creds)
+	}
+	s.creds[string(hash)] = cachedCreds{actor: *a, expires: expires, checked: now}
+	s.credsMu.Unlock()
+	return a, nil
+}
+
+// forgetCredentials empties the credentials cache; every revocation does,
+// so that it holds on the next request.
+func (s *Service) forgetCredentials() {
+	s.credsMu.Lock()
+	clear(s.creds)
+	s.credsMu.Unlock()
+}
+
+func (s *Service) authenticateToken(ctx context.Context, c torque.Credentials, hash []byte, now time.Time) (*torque.Actor, time.Time, error) {
+	t, u, err := s.db.TokenByHash(ctx, hash)
+	if torque.ErrorCode(err) == torque.ENOTFOUND {
+		return nil, time.Time{}, torque.Errorf(torque.EUNAUTHORIZED, "unknown or revoked API token")
+	} else if err != nil {
+		return nil, time.Time{}, err
+	}
+	var expires time.Time
+	if t.ExpiresAt != nil {
+		expires = *t.ExpiresAt
+		if !now.Before(expires) {
+			return nil, time.Time{}, torque.Errorf(torque.EUNAUTHORIZED, "API token %q expired at %s", t.Name, torque.FormatDateTime(expires))
+		}
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchEvery {
-		if err := s.db.TouchToken(context.WithoutCancel(ctx), t.ID, now.UTC()); err != nil {
+		if err := s.db.TouchToken(context.WithoutCancel(ctx), t.ID, now.UTC()); err != nil && torque.ErrorCode(err) != torque.ENOTFOUND {
 			s.logger.WarnContext(ctx, "record token use", "token", t.ID, "err", err)
 		}
 	}
-	return &torque.Actor{UserID: u.ID, Email: u.Email, Admin: u.Admin, TokenID: t.ID, IP: c.IP}, nil
+	return &torque.Actor{UserID: u.ID, Email: u.Email, Admin: u.Admin, TokenID: t.ID, IP: c.IP}, expires, nil
 }
 
-func (s *Service) authenticateSession(ctx context.Context, c torque.Credentials) (*torque.Actor, error) {
-	hash, ok := auth.ParseSessionSecret(c.Session)
-	if !ok {
-		return nil, torque.Errorf(torque.EUNAUTHORIZED, "malformed session cookie: sign in again")
-	}
+func (s *Service) authenticateSession(ctx context.Context, c torque.Credentials, hash []byte, now time.Time) (*torque.Actor, time.Time, error) {
 	sess, u, err := s.db.SessionByHash(ctx, hash)
 	if torque.ErrorCode(err) == torque.ENOTFOUND {
-		return nil, torque.Errorf(torque.EUNAUTHORIZED, "session expired or signed out: sign in again")
+		return nil, time.Time{}, torque.Errorf(torque.EUNAUTHORIZED, "session expired or signed out: sign in again")
 	} else if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	now := s.now()
 	if !now.Before(sess.ExpiresAt) {
 		if err := s.db.DeleteSession(context.WithoutCancel(ctx), hash); err != nil && torque.ErrorCode(err) != torque.ENOTFOUND {
 			s.logger.WarnContext(ctx, "delete expired session", "err", err)
 		}
-		return nil, torque.Errorf(torque.EUNAUTHORIZED, "session expired or signed out: sign in again")
+		return nil, time.Time{}, torque.Errorf(torque.EUNAUTHORIZED, "session expired or signed out: sign in again")
 	}
+	expires := sess.ExpiresAt
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		expires := s.sessionExpiry(sess.CreatedAt, now)
-		if err := s.db.TouchSession(context.WithoutCancel(ctx), hash, now.UTC(), expires); err != nil {
+		expires = s.sessionExpiry(sess.CreatedAt, now)
+		if err := s.db.TouchSession(context.WithoutCancel(ctx), hash, now.UTC(), expires); err != nil && torque.ErrorCode(err) != torque.ENOTFOUND {
 			s.logger.WarnContext(ctx, "record session use", "err", err)
 		}
 	}
-	return &torque.Actor{UserID: u.ID, Email: u.Email, Admin: u.Admin, IP: c.IP}, nil
+	return &torque.Actor{UserID: u.ID, Email: u.Email, Admin: u.Admin, IP: c.IP}, expires, nil
 }
 
 // sessionExpiry is when a session made at created and seen at now ends:
@@ -172,6 +224,7 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 		return nil
 	}
 	err := s.db.DeleteSession(ctx, hash)
+	s.forgetCredentials()
 	if torque.ErrorCode(err) == torque.ENOTFOUND {
 		return nil
 	} else if err != nil {

@@ -321,3 +321,38 @@ func TestCascadeStaysWithinRights(t *testing.T) {
 		t.Errorf("an admin's cascade: %v", err)
 	}
 }
+
+// TestRevocationOnAnotherInstance: an instance that revokes a token refuses
+// it at once; another instance on the same database trusts what it has
+// checked for at most the recheck interval.
+func TestRevocationOnAnotherInstance(t *testing.T) {
+	c := &clock{now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+	db := storetest.OpenSQLite(t)
+	a := service.New(db, service.Options{Now: c.Now})
+	b := service.New(db, service.Options{Now: c.Now})
+	sys := torque.WithActor(context.Background(), torque.SystemActor)
+	if _, err := a.CreateUser(sys, "ann@example.com", "ann-password", false); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := a.CreateUserToken(sys, "ann@example.com", "t", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := torque.Credentials{Token: tok.Secret}
+	for _, svc := range []*service.Service{a, b} {
+		if _, err := svc.Authenticate(context.Background(), creds); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.DeleteToken(sys, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.Authenticate(context.Background(), creds)
+	wantCode(t, err, torque.EUNAUTHORIZED)
+	if _, err := b.Authenticate(context.Background(), creds); err != nil {
+		t.Fatalf("within the recheck interval: %v", err)
+	}
+	c.advance(service.DefaultRecheck + time.Millisecond)
+	_, err = b.Authenticate(context.Background(), creds)
+	wantCode(t, err, torque.EUNAUTHORIZED)
+}

@@ -63,6 +63,9 @@ type Service struct {
 	rolesMu sync.Mutex
 	roles   map[roleKey]cachedRole
 
+	credsMu sync.Mutex
+	creds   map[string]cachedCreds // authenticated credentials by secret hash
+
 	sessionIdle, sessionMax time.Duration
 	accounts, ips           *auth.Throttle // failed sign-ins
 }
@@ -85,6 +88,7 @@ func New(db *store.DB, opts Options) *Service {
 		apps:    make(map[string]*cachedApp),
 		models:  make(map[string]*compiledModel),
 		roles:   make(map[roleKey]cachedRole),
+		creds:   make(map[string]cachedCreds),
 
 		sessionIdle: opts.SessionIdle,
 		sessionMax:  opts.SessionMax,

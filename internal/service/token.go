@@ -105,7 +105,9 @@ func (s *Service) DeleteToken(ctx context.Context, id string) error {
 	if !a.Admin && t.UserID != a.UserID {
 		return torque.Errorf(torque.ENOTFOUND, "token %s not found", id)
 	}
-	if err := s.db.DeleteToken(ctx, id); err != nil {
+	err = s.db.DeleteToken(ctx, id)
+	s.forgetCredentials()
+	if err != nil {
 		return err
 	}
 	s.audit(ctx, "token.delete", "token/"+id, map[string]any{"name": t.Name})

@@ -96,7 +96,9 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) error
 	if err := s.db.SetPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
-	if _, err := s.db.DeleteUserSessions(ctx, u.ID); err != nil {
+	_, err = s.db.DeleteUserSessions(ctx, u.ID)
+	s.forgetCredentials()
+	if err != nil {
 		return err
 	}
 	s.accounts.Reset("email:" + email)
@@ -119,6 +121,7 @@ func (s *Service) RevokeSessions(ctx context.Context, userID string) error {
 		return err
 	}
 	n, err := s.db.DeleteUserSessions(ctx, u.ID)
+	s.forgetCredentials()
 	if err != nil {
 		return err
 	}
