@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/auth"
 	"github.com/torquehq/torque/internal/metrics"
 )
 
@@ -276,4 +277,41 @@ func TestRateLimit(t *testing.T) {
 	if rec := send(httptest.NewRequest(http.MethodGet, "/healthz", nil)); rec.Code != 200 {
 		t.Errorf("another caller: %d", rec.Code)
 	}
+}
+
+// FuzzAuthenticate sends arbitrary Authorization and Cookie headers: the
+// answer is 200 for the one valid token and 401 (or 403 for a cookie write
+// from elsewhere) otherwise, never a panic or a 5xx.
+func FuzzAuthenticate(f *testing.F) {
+	for _, seed := range [][3]string{
+		{"GET", "Bearer " + testToken, ""},
+		{"GET", "bearer  " + testToken, ""},
+		{"GET", "Bearer tq_short", ""},
+		{"GET", "Basic dTpw", ""},
+		{"POST", "", "torque_session=" + strings.Repeat("A", 43)},
+		{"GET", "", "torque_session=\x00; other=1"},
+		{"DELETE", "Bearer", "torque_session="},
+	} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	s := newServer(Config{Logger: discardLogger(), Auth: adminToken{}})
+	f.Fuzz(func(t *testing.T, method, authorization, cookie string) {
+		if method != "GET" && method != "POST" && method != "DELETE" {
+			method = "GET"
+		}
+		r := httptest.NewRequest(method, "/nowhere", nil)
+		r.Header["Authorization"] = []string{authorization}
+		r.Header["Cookie"] = []string{cookie}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, r)
+		switch rec.Code {
+		case 404: // authenticated: only the valid token may get here
+			if tok, ok := auth.ParseBearer(authorization); !ok || tok != testToken {
+				t.Fatalf("authorization %q cookie %q reached the route", authorization, cookie)
+			}
+		case 401, 403:
+		default:
+			t.Fatalf("authorization %q cookie %q: status %d %s", authorization, cookie, rec.Code, rec.Body)
+		}
+	})
 }

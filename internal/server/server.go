@@ -94,6 +94,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go s.sweepSessions(sweepCtx)
 
 	var serveErr error
 	select {
@@ -114,4 +117,23 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return nil
 	}
 	return serveErr
+}
+
+// sweepSessions deletes ended sessions every service.SessionSweep until ctx
+// ends.
+func (s *Server) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(service.SessionSweep)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.Service.DeleteExpiredSessions(ctx); err != nil {
+				s.logger.WarnContext(ctx, "delete ended sessions", "err", err)
+			} else if n > 0 {
+				s.logger.InfoContext(ctx, "deleted ended sessions", "count", n)
+			}
+		}
+	}
 }

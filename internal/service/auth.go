@@ -245,3 +245,13 @@ func (s *Service) Me(ctx context.Context) (*torque.User, error) {
 	}
 	return s.db.User(ctx, a.UserID)
 }
+
+// DeleteExpiredSessions removes the sessions that have ended, which would
+// otherwise stay in storage until their cookie came back. The server runs it
+// every SessionSweep.
+func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	return s.db.DeleteExpiredSessions(ctx, s.now().UTC())
+}
+
+// SessionSweep is how often a server deletes ended sessions.
+const SessionSweep = time.Hour

@@ -356,3 +356,25 @@ func TestRevocationOnAnotherInstance(t *testing.T) {
 	_, err = b.Authenticate(context.Background(), creds)
 	wantCode(t, err, torque.EUNAUTHORIZED)
 }
+
+func TestDeleteExpiredSessions(t *testing.T) {
+	f := newAuthFixture(t)
+	old, err := f.svc.Login(context.Background(), "ann@example.com", "ann-password", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.advance(service.DefaultSessionIdle - time.Hour)
+	fresh, err := f.svc.Login(context.Background(), "ann@example.com", "ann-password", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.advance(2 * time.Hour)
+	if n, err := f.svc.DeleteExpiredSessions(context.Background()); err != nil || n != 1 {
+		t.Fatalf("deleted %d, %v; want the one ended session", n, err)
+	}
+	_, err = f.authenticate(torque.Credentials{Session: old.Secret})
+	wantCode(t, err, torque.EUNAUTHORIZED)
+	if _, err := f.authenticate(torque.Credentials{Session: fresh.Secret}); err != nil {
+		t.Errorf("the live session: %v", err)
+	}
+}
