@@ -7,7 +7,7 @@
 #   2. builds Torque (make build);
 #   3. for each server in turn (never both under load at once): fresh data dir, the same entity shape
 #      (title text required max 200, status select todo/doing/done, priority integer 1..5, due date),
-#      public access, 10,000 seeded records, then wrk runs: get by random id, filtered sorted list
+#      public access on PocketBase, an admin's API token on every Torque request, 10,000 seeded records, then wrk runs: get by random id, filtered sorted list
 #      (page of 20), create — each RUNS times;
 #   4. prints one table of req/s, p50 and p99.
 #
@@ -140,6 +140,7 @@ func main() {
 	n := flag.Int("n", 10000, "records")
 	c := flag.Int("c", 8, "concurrent clients")
 	out := flag.String("out", "ids.txt", "file of ids")
+	token := flag.String("token", "", "API token sent as Authorization: Bearer (Torque)")
 	flag.Parse()
 	client := &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: *c}}
 	statuses := []string{"todo", "doing", "done"}
@@ -164,7 +165,12 @@ func main() {
 					body = map[string]any{"data": rec}
 				}
 				b, _ := json.Marshal(body)
-				resp, err := client.Post(*url, "application/json", bytes.NewReader(b))
+				req, _ := http.NewRequest("POST", *url, bytes.NewReader(b))
+				req.Header.Set("Content-Type", "application/json")
+				if *token != "" {
+					req.Header.Set("Authorization", "Bearer "+*token)
+				}
+				resp, err := client.Do(req)
 				if err == nil {
 					var got struct {
 						ID string `json:"id"`
@@ -213,14 +219,16 @@ printf 'module seed\n\ngo 1.22\n' >"$WORK/seed/go.mod"
 (cd "$WORK/seed" && GOTOOLCHAIN=local go build -o seed .)
 
 # ---------------------------------------------------------------- wrk scripts
-# write_lua TARGET PATH_PREFIX WRAP IDS
+# write_lua TARGET PATH_PREFIX WRAP IDS [AUTHORIZATION]
 write_lua() {
-	local t=$1 prefix=$2 wrap=$3 ids=$4 pre='' post=''
+	local t=$1 prefix=$2 wrap=$3 ids=$4 auth=${5:-} pre='' post='' authline=''
 	if [ "$wrap" = 1 ]; then pre='{"data":'; post='}'; fi
+	if [ -n "$auth" ]; then authline="headers[\"Authorization\"] = \"$auth\""; fi
 	cat >"$WORK/$t-create.lua" <<EOF
 local n = 0
 local statuses = {"todo", "doing", "done"}
 local headers = {["Content-Type"] = "application/json"}
+$authline
 request = function()
   n = n + 1
   local body = string.format('{"title":"load %d","status":"%s","priority":%d,"due":"2026-12-%02d"}',
@@ -231,6 +239,8 @@ EOF
 	cat >"$WORK/$t-get.lua" <<EOF
 local ids = {}
 local counter = 0
+local headers = {}
+$authline
 setup = function(thread)
   counter = counter + 1
   thread:set("tid", counter)
@@ -240,7 +250,7 @@ init = function(args)
   math.randomseed(1000 + (tid or 0))
 end
 request = function()
-  return wrk.format("GET", "$prefix/" .. ids[math.random(#ids)])
+  return wrk.format("GET", "$prefix/" .. ids[math.random(#ids)], headers)
 end
 EOF
 }
@@ -253,7 +263,7 @@ run_wrk() {
 		if [ -n "$lua" ]; then
 			wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s --latency -s "$lua" "$url" >"$out"
 		else
-			wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s --latency "$url" >"$out"
+			wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s --latency ${WRK_AUTH:+-H "Authorization: $WRK_AUTH"} "$url" >"$out"
 		fi
 		cat "$out" >&2
 		awk -v t="$t" -v op="$op" -v r="$r" '
@@ -326,7 +336,10 @@ TQ_PID=$!
 PIDS+=("$TQ_PID")
 TQU="http://127.0.0.1:$TQ_PORT"
 wait_up "$TQU/healthz"
-curl_ -f -o /dev/null -X POST "$TQU/api/v1/models" -H 'Content-Type: application/json' -d '{
+# Torque always authenticates: every request below carries an admin's API token. PocketBase runs
+# with public rules, so it is spared its auth work.
+TQ_AUTH="Bearer $("$TQ" token create --data "$TQ_DATA" --email admin@localhost --name compare 2>/dev/null)"
+curl_ -f -o /dev/null -X POST "$TQU/api/v1/models" -H "Authorization: $TQ_AUTH" -H 'Content-Type: application/json' -d '{
   "name": "Cmp", "version": 1,
   "entities": [{"name": "Item", "fields": [
     {"name": "title", "type": "string", "required": true, "maxLength": 200, "indexed": true},
@@ -336,14 +349,14 @@ curl_ -f -o /dev/null -X POST "$TQU/api/v1/models" -H 'Content-Type: application
   ]}],
   "relationships": [], "pages": [], "xflows": []
 }'
-curl_ -f -o /dev/null -X POST "$TQU/api/v1/apps" -H 'Content-Type: application/json' -d '{"name":"cmp","model":"Cmp"}'
+curl_ -f -o /dev/null -X POST "$TQU/api/v1/apps" -H "Authorization: $TQ_AUTH" -H 'Content-Type: application/json' -d '{"name":"cmp","model":"Cmp"}'
 log "seeding $SEED Torque entities"
-"$WORK/seed/seed" -url "$TQU/api/v1/apps/cmp/entities/Item" -wrap -n "$SEED" -out "$WORK/tq-ids.txt"
+"$WORK/seed/seed" -url "$TQU/api/v1/apps/cmp/entities/Item" -wrap -n "$SEED" -out "$WORK/tq-ids.txt" -token "${TQ_AUTH#Bearer }"
 TQ_LIST="$TQU/api/v1/apps/cmp/entities/Item?limit=20&sort=-priority&filter=status%20%3D%20%22doing%22%20and%20priority%20%3E%3D%204"
-curl_ -f "$TQ_LIST" | python3 -c 'import json,sys; d=json.load(sys.stdin); it=d.get("items") or d.get("data") or d.get("entities"); assert len(it)==20, d; print("list sanity: 20 items")' >&2
-write_lua tq /api/v1/apps/cmp/entities/Item 1 "$WORK/tq-ids.txt"
+curl_ -f -H "Authorization: $TQ_AUTH" "$TQ_LIST" | python3 -c 'import json,sys; d=json.load(sys.stdin); it=d.get("items") or d.get("data") or d.get("entities"); assert len(it)==20, d; print("list sanity: 20 items")' >&2
+write_lua tq /api/v1/apps/cmp/entities/Item 1 "$WORK/tq-ids.txt" "$TQ_AUTH"
 run_wrk torque get "$TQU" "$WORK/tq-get.lua"
-run_wrk torque list "$TQ_LIST"
+WRK_AUTH=$TQ_AUTH run_wrk torque list "$TQ_LIST"
 run_wrk torque create "$TQU" "$WORK/tq-create.lua"
 stop "$TQ_PID"
 fi

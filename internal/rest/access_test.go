@@ -366,6 +366,8 @@ func TestLoginProblems(t *testing.T) {
 			contains: []string{`"password":"is required"`}},
 		{name: "unknown member", method: "POST", url: "/api/v1/auth/login", body: `{"email": "a@b.c", "password": "x", "remember": true}`, headers: anon, status: 400,
 			contains: []string{`"remember":"unknown field"`}},
+		{name: "overlong email", method: "POST", url: "/api/v1/auth/login", body: `{"email": "` + strings.Repeat("a", 250) + `@example.com", "password": "x"}`, headers: anon, status: 400,
+			contains: []string{`"email":"must be at most 254 characters"`}},
 		{name: "unknown email", method: "POST", url: "/api/v1/auth/login", body: `{"email": "nobody@example.com", "password": "whatever1"}`, headers: anon, status: 401,
 			contains: []string{"wrong email or password"}},
 	})

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -155,6 +156,9 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*torqu
 	fields := map[string]string{}
 	if email == "" {
 		fields["email"] = "is required"
+	} else if len(email) > maxEmail {
+		// Also keeps the throttle's keys small.
+		fields["email"] = fmt.Sprintf("must be at most %d characters", maxEmail)
 	}
 	if password == "" {
 		fields["password"] = "is required"
@@ -205,6 +209,9 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*torqu
 	// by storage.
 	return &torque.Session{Secret: secret, User: u, ExpiresAt: now.Add(s.sessionMax)}, nil
 }
+
+// maxEmail is the longest email address (RFC 5321).
+const maxEmail = 254
 
 // throttled is the error of a refused attempt that may be retried after wait.
 func throttled(wait time.Duration) error {
