@@ -17,9 +17,10 @@ type ThrottleOptions struct {
 
 // Throttle counts failed sign-ins per key (an account's email, or a client
 // IP) and imposes growing waits: none for the first Free failures, then
-// Base, doubling with each further failure up to Max. A key whose last
-// failure is older than Max is forgotten, so a key that stops failing
-// recovers. It is safe for concurrent use and holds at most Capacity keys.
+// Base, doubling with each further failure up to Max. A key is forgotten
+// once it has been quiet for Max after its wait ended, so a key that stops
+// failing recovers, but one that keeps guessing at the longest wait never
+// earns free attempts again. It is safe for concurrent use and holds at most Capacity keys.
 //
 // Callers check Wait before an attempt and refuse it while the wait is
 // positive, call Fail when an attempt fails and Reset when one succeeds.
@@ -92,11 +93,15 @@ func (t *Throttle) Reset(key string) {
 	t.keys.remove(key)
 }
 
-// lookup returns key's failures, forgetting them first when the last is
-// older than Max.
+// lookup returns key's failures, forgetting them first when the key has
+// been quiet for Max after its wait.
 func (t *Throttle) lookup(key string, now time.Time) (*failures, bool) {
 	f, ok := t.keys.get(key)
-	if ok && now.Sub(f.last) > t.opts.Max {
+	if !ok {
+		return nil, false
+	}
+	// Written so that no sum can overflow with a huge Max.
+	if since, wait := now.Sub(f.last), t.delay(f.count); since > wait && since-wait > t.opts.Max {
 		t.keys.remove(key)
 		return nil, false
 	}

@@ -127,10 +127,10 @@ func TestThrottleWait(t *testing.T) {
 		}
 		th.Reset("unknown") // no effect
 	})
-	t.Run("failures older than Max are forgotten", func(t *testing.T) {
+	t.Run("failures quiet for Max after the wait are forgotten", func(t *testing.T) {
 		th := NewThrottle(opts)
-		failN(th, "k", 10)
-		clock.advance(time.Minute + time.Nanosecond)
+		failN(th, "k", 10) // waits 16s
+		clock.advance(16*time.Second + time.Minute + time.Nanosecond)
 		if got := th.Wait("k"); got != 0 {
 			t.Errorf("wait: got %v, want 0", got)
 		}
@@ -138,17 +138,27 @@ func TestThrottleWait(t *testing.T) {
 			t.Errorf("five failures later: got %v, want 0", got)
 		}
 		failN(th, "j", 10)
-		clock.advance(time.Minute + time.Nanosecond)
+		clock.advance(16*time.Second + time.Minute + time.Nanosecond)
 		if got := th.Fail("j"); got != 0 {
 			t.Errorf("failure without a wait first: got %v, want 0", got)
 		}
 	})
-	t.Run("failures exactly Max old are kept", func(t *testing.T) {
+	t.Run("failures just inside the quiet time are kept", func(t *testing.T) {
 		th := NewThrottle(opts)
-		failN(th, "k", 6)
-		clock.advance(time.Minute)
+		failN(th, "k", 6) // waits 1s
+		clock.advance(time.Second + time.Minute)
 		if got := th.Fail("k"); got != 2*time.Second {
 			t.Errorf("got %v, want 2s", got)
+		}
+	})
+	t.Run("guessing at the longest wait earns no free attempts", func(t *testing.T) {
+		th := NewThrottle(opts)
+		failN(th, "k", 20) // at Max
+		for i := 0; i < 3; i++ {
+			clock.advance(time.Minute) // the wait ends: one more guess
+			if got := th.Fail("k"); got != time.Minute {
+				t.Fatalf("guess %d after the longest wait: got %v, want 1m", i+1, got)
+			}
 		}
 	})
 	t.Run("capacity forgets the least recently used key", func(t *testing.T) {
