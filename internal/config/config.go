@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"net/url"
 	"os"
 	"reflect"
@@ -40,6 +41,7 @@ type Config struct {
 	SecureCookies     bool     `toml:"secure_cookies" help:"mark the session cookie Secure even over HTTP (behind a TLS proxy)"`
 	RateLimit         float64  `toml:"rate_limit" help:"requests per second per API token, user or anonymous address (0: no limit)"`
 	RateBurst         int64    `toml:"rate_burst" help:"requests allowed at once above rate_limit"`
+	TrustedProxies    []string `toml:"trusted_proxies" help:"networks of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8 (comma-separated)"`
 	SessionIdle       Duration `toml:"session_idle" help:"a browser session unused this long ends"`
 	SessionMax        Duration `toml:"session_max" help:"a browser session ends this long after sign-in"`
 }
@@ -230,6 +232,9 @@ func (c Config) Validate() error {
 	case c.SessionIdle < Duration(time.Minute) || c.SessionMax < c.SessionIdle:
 		return errors.New("session_idle: must be at least 1m and at most session_max")
 	}
+	if _, err := c.Proxies(); err != nil {
+		return err
+	}
 	for _, list := range [][]string{c.AllowedOrigins, c.CORSOrigins} {
 		for _, o := range list {
 			if err := checkOrigin(o); err != nil {
@@ -238,6 +243,22 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// Proxies parses TrustedProxies: networks ("10.0.0.0/8") or single
+// addresses ("127.0.0.1").
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range c.TrustedProxies {
+		if pf, err := netip.ParsePrefix(p); err == nil {
+			out = append(out, pf.Masked())
+		} else if a, err := netip.ParseAddr(p); err == nil {
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+		} else {
+			return nil, fmt.Errorf("trusted_proxies: %q must be an address or a network like 10.0.0.0/8", p)
+		}
+	}
+	return out, nil
 }
 
 // checkOrigin checks a configured origin: scheme, host and optional port,

@@ -97,12 +97,16 @@ func TestLoadAccessSettings(t *testing.T) {
 		!reflect.DeepEqual(cfg.CORSOrigins, []string{"https://b.example", "http://c.example:8080"}) {
 		t.Errorf("got %+v", cfg)
 	}
-	cfg, err = Load(newFlags(t), env(map[string]string{"TORQUE_CORS_ORIGINS": " https://d.example , https://e.example ", "TORQUE_SECURE_COOKIES": "false"}))
+	cfg, err = Load(newFlags(t), env(map[string]string{"TORQUE_CORS_ORIGINS": " https://d.example , https://e.example ", "TORQUE_SECURE_COOKIES": "false",
+		"TORQUE_TRUSTED_PROXIES": "10.0.0.0/8,127.0.0.1"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(cfg.CORSOrigins, []string{"https://d.example", "https://e.example"}) || cfg.SecureCookies {
 		t.Errorf("from the environment: %+v", cfg)
+	}
+	if p, err := cfg.Proxies(); err != nil || len(p) != 2 || p[1].String() != "127.0.0.1/32" {
+		t.Errorf("proxies: %v, %v", p, err)
 	}
 }
 
@@ -134,6 +138,7 @@ func TestLoadRefuses(t *testing.T) {
 		{"bad boolean", nil, map[string]string{"TORQUE_SECURE_COOKIES": "maybe"}, "TORQUE_SECURE_COOKIES"},
 		{"negative rate", []string{"--rate-limit", "-1"}, nil, "rate_limit"},
 		{"bad rate in environment", nil, map[string]string{"TORQUE_RATE_LIMIT": "fast"}, "TORQUE_RATE_LIMIT"},
+		{"bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/33"}, nil, "trusted_proxies"},
 		{"idle longer than the maximum", []string{"--session-idle", "200h"}, nil, "session_idle"},
 	}
 	for _, tt := range tests {

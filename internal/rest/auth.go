@@ -3,8 +3,10 @@ package rest
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/auth"
@@ -28,7 +30,7 @@ var publicRoutes = map[string]bool{
 // (or an allowed one). On public routes, bad or missing credentials leave
 // the request anonymous instead of failing it.
 func (s *server) authenticate(r *http.Request, public bool) (*http.Request, error) {
-	c := torque.Credentials{IP: clientIP(r)}
+	c := torque.Credentials{IP: s.clientIP(r)}
 	if h := r.Header.Get("Authorization"); h != "" {
 		token, ok := auth.ParseBearer(h)
 		if !ok {
@@ -95,18 +97,50 @@ func (s *server) checkOrigin(r *http.Request, required bool) error {
 	return torque.Errorf(torque.EFORBIDDEN, "cross-site request refused: origin %q is not allowed", origin)
 }
 
-// clientIP is the address the request came from.
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from: the peer's address, or,
+// when the peer is a trusted proxy, the last address in X-Forwarded-For that
+// is not a trusted proxy itself (addresses further left are the client's
+// own claims and may be forged).
+func (s *server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if len(s.trustedProxies) == 0 || !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break // malformed: trust nothing beyond the proxy
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+		host = hop
 	}
 	return host
 }
 
+// trusted reports whether addr is in one of the trusted proxy networks.
+func (s *server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.trustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
 // rateKey is whom a request counts against in the rate limit: its token,
 // its user, or its address.
-func rateKey(r *http.Request) string {
+func (s *server) rateKey(r *http.Request) string {
 	if a := torque.ActorFrom(r.Context()); a != nil {
 		if a.TokenID != "" {
 			return "token:" + a.TokenID
@@ -115,7 +149,7 @@ func rateKey(r *http.Request) string {
 			return "user:" + a.UserID
 		}
 	}
-	return "ip:" + clientIP(r)
+	return "ip:" + s.clientIP(r)
 }
 
 // secure reports whether cookies must be marked Secure: the request came
@@ -146,7 +180,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	sess, err := s.auth.Login(r.Context(), email, password, clientIP(r))
+	sess, err := s.auth.Login(r.Context(), email, password, s.clientIP(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

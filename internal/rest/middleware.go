@@ -36,7 +36,7 @@ func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc, publ
 		r = r.WithContext(ctx)
 		r, err := s.authenticate(r, public)
 		if err == nil && s.limiter != nil {
-			if ok, wait := s.limiter.Allow(rateKey(r)); !ok {
+			if ok, wait := s.limiter.Allow(s.rateKey(r)); !ok {
 				err = &torque.Error{Code: torque.ETHROTTLED, Message: "too many requests: slow down", RetryAfter: wait}
 			}
 		}

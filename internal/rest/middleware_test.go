@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -314,4 +315,42 @@ func FuzzAuthenticate(f *testing.F) {
 			t.Fatalf("authorization %q cookie %q: status %d %s", authorization, cookie, rec.Code, rec.Body)
 		}
 	})
+}
+
+func TestClientIPBehindTrustedProxies(t *testing.T) {
+	s := newServer(Config{Logger: discardLogger(), TrustedProxies: []netip.Prefix{
+		netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128"),
+	}})
+	cases := []struct {
+		remote string
+		xff    []string
+		want   string
+	}{
+		{"192.0.2.7:5000", nil, "192.0.2.7"},
+		{"192.0.2.7:5000", []string{"203.0.113.9"}, "192.0.2.7"}, // an untrusted peer's header is ignored
+		{"10.1.2.3:5000", nil, "10.1.2.3"},
+		{"10.1.2.3:5000", []string{"203.0.113.9"}, "203.0.113.9"},
+		{"10.1.2.3:5000", []string{"198.51.100.1, 203.0.113.9, 10.9.9.9"}, "203.0.113.9"}, // the left one is the client's claim
+		{"10.1.2.3:5000", []string{"198.51.100.1", "203.0.113.9"}, "203.0.113.9"},
+		{"10.1.2.3:5000", []string{"not-an-ip, 10.9.9.9"}, "10.9.9.9"},
+		{"10.1.2.3:5000", []string{"10.4.4.4"}, "10.4.4.4"},
+		{"[::1]:5000", []string{"2001:db8::5"}, "2001:db8::5"},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+		r.RemoteAddr = c.remote
+		for _, v := range c.xff {
+			r.Header.Add("X-Forwarded-For", v)
+		}
+		if got := s.clientIP(r); got != c.want {
+			t.Errorf("%s with %q: got %s, want %s", c.remote, c.xff, got, c.want)
+		}
+	}
+	plain := newServer(Config{Logger: discardLogger()})
+	r := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	r.RemoteAddr = "10.1.2.3:5000"
+	r.Header.Set("X-Forwarded-For", "203.0.113.9")
+	if got := plain.clientIP(r); got != "10.1.2.3" {
+		t.Errorf("without trusted proxies: got %s", got)
+	}
 }

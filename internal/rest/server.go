@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -56,6 +57,10 @@ type Config struct {
 	// (anonymous) client address, with bursts of RateBurst; 0 means no limit.
 	RateLimit float64
 	RateBurst int
+	// TrustedProxies are the networks of reverse proxies whose
+	// X-Forwarded-For names the client (for sign-in throttling, rate limits
+	// and the audit log); empty means the peer address is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // rateKeys bounds the clients the rate limiter remembers.
@@ -82,6 +87,7 @@ type server struct {
 	corsOrigins    []string
 	secureCookies  bool
 	limiter        *auth.Limiter // nil: no rate limit
+	trustedProxies []netip.Prefix
 }
 
 // route is one endpoint: its ServeMux pattern, the query parameters it
@@ -114,6 +120,7 @@ func newServer(cfg Config) *server {
 		allowedOrigins: cfg.AllowedOrigins,
 		corsOrigins:    cfg.CORSOrigins,
 		secureCookies:  cfg.SecureCookies,
+		trustedProxies: cfg.TrustedProxies,
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = auth.NewLimiter(cfg.RateLimit, max(cfg.RateBurst, 1), rateKeys)

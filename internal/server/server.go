@@ -48,6 +48,10 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
 
 // New opens storage and builds the services and transports.
 func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, error) {
+	proxies, err := cfg.Proxies()
+	if err != nil {
+		return nil, err
+	}
 	db, err := OpenStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -69,6 +73,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		SecureCookies:  cfg.SecureCookies,
 		RateLimit:      cfg.RateLimit,
 		RateBurst:      int(cfg.RateBurst),
+		TrustedProxies: proxies,
 		Ready:          db.Ping,
 		Metrics:        m,
 		Logger:         logger,
