@@ -3,6 +3,7 @@ package rest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -275,7 +276,11 @@ func TestOwnRecords(t *testing.T) {
 		if resp.StatusCode != 201 {
 			t.Fatalf("create %s: %d %s", name, resp.StatusCode, body)
 		}
-		e.ids[name] = body[strings.Index(body, `"id":"`)+6 : strings.Index(body, `"id":"`)+42]
+		var created struct{ ID string }
+		if err := json.Unmarshal([]byte(body), &created); err != nil || created.ID == "" {
+			t.Fatalf("create %s: %v: %s", name, err, body)
+		}
+		e.ids[name] = created.ID
 	}
 	create(alice, "Entry", "alice's", "a1")
 	create(alice, "Entry", "alice's second", "a2")

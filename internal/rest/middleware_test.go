@@ -197,6 +197,11 @@ func TestCORS(t *testing.T) {
 	if rec.Header().Get("Access-Control-Allow-Credentials") != "" {
 		t.Error("credentials allowed cross-origin")
 	}
+	for _, m := range []string{"POS", "T", "post", "CONNECT"} {
+		if rec := preflight("https://app.example.com", m); rec.Code != http.StatusForbidden {
+			t.Errorf("preflight for method %q: %d, want 403", m, rec.Code)
+		}
+	}
 	if rec := preflight("https://evil.example", "POST"); rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("foreign origin got CORS headers: %v", rec.Header())
 	}

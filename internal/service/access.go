@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -226,8 +225,8 @@ func (s *Service) visibleModels(ctx context.Context) (map[string]bool, error) {
 
 // forbidCascade refuses a delete that would remove or change records of a
 // type the actor may not delete (or update) in full.
-func (acc access) forbidCascade(et *torque.EntityType, op torque.Op, from string) error {
-	if acc.grant(et, op) == torque.GrantAll {
+func (a access) forbidCascade(et *torque.EntityType, op torque.Op, from string) error {
+	if a.grant(et, op) == torque.GrantAll {
 		return nil
 	}
 	verb := "delete"
@@ -235,5 +234,5 @@ func (acc access) forbidCascade(et *torque.EntityType, op torque.Op, from string
 		verb = "clear references in"
 	}
 	return torque.Errorf(torque.EFORBIDDEN, "deleting this %s would %s %s records, which role %s may not %s",
-		from, verb, et.Name, acc.role, fmt.Sprint(op))
+		from, verb, et.Name, a.role, op)
 }

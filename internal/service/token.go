@@ -38,7 +38,7 @@ func (s *Service) CreateToken(ctx context.Context, name string, expires time.Dur
 		return nil, err
 	}
 	if a.UserID == "" {
-		return nil, torque.Errorf(torque.EINVALID, "tokens belong to users: name one with CreateUserToken")
+		return nil, torque.Errorf(torque.EINVALID, "API tokens belong to users: make one for a user with torque token create --email")
 	}
 	return s.createToken(ctx, a.UserID, a.Email, name, expires)
 }
