@@ -32,6 +32,9 @@ type Error struct {
 	Fields map[string]string
 	// RetryAfter, on ETHROTTLED, is how long the client should wait.
 	RetryAfter time.Duration
+	// Conflict, on an ECONFLICT caused by a stale model version, holds the
+	// current version and what changed since the base.
+	Conflict *Conflict
 }
 
 func (e *Error) Error() string {
@@ -115,4 +118,13 @@ func ErrorRetryAfter(err error) time.Duration {
 		return e.RetryAfter
 	}
 	return 0
+}
+
+// ErrorConflict returns the stale-version details of err, if any.
+func ErrorConflict(err error) *Conflict {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Conflict
+	}
+	return nil
 }
