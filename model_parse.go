@@ -657,3 +657,35 @@ func quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// NameModelDocument checks the top-level "name" of a model document against
+// name, the model a request names elsewhere (described by where, e.g. "the
+// model named in the path"): a different name is refused, an absent one is
+// filled in. Documents that are not JSON objects are returned unchanged for
+// ParseModel to describe.
+func NameModelDocument(doc []byte, name, where string) ([]byte, error) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(doc, &top) != nil || top == nil {
+		return doc, nil
+	}
+	raw, ok := top["name"]
+	if !ok {
+		i := bytes.IndexByte(doc, '{') + 1
+		quoted, _ := json.Marshal(name)
+		member := `"name":` + string(quoted)
+		if len(top) > 0 {
+			member += ","
+		}
+		out := make([]byte, 0, len(doc)+len(member))
+		out = append(out, doc[:i]...)
+		out = append(out, member...)
+		return append(out, doc[i:]...), nil
+	}
+	var got string
+	if json.Unmarshal(raw, &got) == nil && got != name {
+		return nil, Invalid("invalid model", map[string]string{
+			"name": "must be " + strconv.Quote(name) + ", " + where + ", or absent",
+		})
+	}
+	return doc, nil
+}

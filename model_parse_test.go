@@ -524,3 +524,30 @@ func BenchmarkParseModel(b *testing.B) {
 		}
 	}
 }
+
+func TestNameModelDocument(t *testing.T) {
+	cases := []struct {
+		body, want string
+		invalid    bool
+	}{
+		{body: `{"name": "TODO", "version": 1}`, want: `{"name": "TODO", "version": 1}`},
+		{body: ` {"version": 1}`, want: ` {"name":"TODO","version": 1}`},
+		{body: `{}`, want: `{"name":"TODO"}`},
+		{body: `{"name": "Other"}`, invalid: true},
+		{body: `[1]`, want: `[1]`},                         // left for ParseModel to refuse
+		{body: `{"name": 5}`, want: `{"name": 5}`},         // idem
+		{body: `{"name": "TODO"`, want: `{"name": "TODO"`}, // idem
+	}
+	for _, c := range cases {
+		got, err := NameModelDocument([]byte(c.body), "TODO", "the model named in the path")
+		if c.invalid {
+			if ErrorFields(err)["name"] == "" {
+				t.Errorf("%s: want a name problem, got %v", c.body, err)
+			}
+			continue
+		}
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s: got %s, %v; want %s", c.body, got, err, c.want)
+		}
+	}
+}

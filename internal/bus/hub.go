@@ -2,6 +2,7 @@ package bus
 
 import (
 	"container/list"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -105,6 +106,65 @@ func (h *Hub) Publish(e Event) Event {
 	return *ev
 }
 
+// PublishAt publishes e under the Seq it carries, for topics numbered
+// elsewhere: durable events numbered by storage, the same on every
+// instance. It returns false and publishes nothing when e.Seq is not above
+// the topic's Seq (the event was published already) or after Close. When
+// e.Seq skips numbers the topic starts over before e.Seq: subscribers still
+// waiting for the skipped events are cut off with ErrLagged, to fetch them
+// from where they are kept.
+func (h *Hub) PublishAt(e Event) bool {
+	ev := new(Event)
+	*ev = e
+	h.mu.Lock()
+	if h.closed || e.Seq == 0 {
+		h.mu.Unlock()
+		return false
+	}
+	t := h.topic(e.Topic)
+	last := t.last.Load()
+	if e.Seq <= last {
+		h.mu.Unlock()
+		return false
+	}
+	if e.Seq > last+1 {
+		t.restart(e.Seq - 1)
+	}
+	t.store(ev, h.replay)
+	t.last.Store(ev.Seq)
+	h.mu.Unlock()
+	h.published.Add(1)
+	t.wake()
+	return true
+}
+
+// Seed sets the Seq of a topic numbered elsewhere (see PublishAt) before
+// it is followed. A topic without subscribers starts over at seq,
+// forgetting the events it held; a followed one moves up to seq when seq
+// is above its Seq, cutting off subscribers waiting for the numbers
+// skipped. Seed returns the topic's Seq afterwards.
+func (h *Hub) Seed(topic string, seq uint64) uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return 0
+	}
+	t := h.topic(topic)
+	if last := t.last.Load(); t.subs == 0 || seq > last {
+		t.restart(seq)
+		t.wake()
+	}
+	return t.last.Load()
+}
+
+// Known reports whether the Hub holds topic: it was published on,
+// followed or seeded, and not forgotten since.
+func (h *Hub) Known(topic string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.topics[topic] != nil
+}
+
 // Seq returns the Seq of the last event published on topic, 0 if none is
 // known. Sequences begin at 1 in every new Hub.
 func (h *Hub) Seq(topic string) uint64 {
@@ -159,7 +219,8 @@ func (h *Hub) topic(name string) *topic {
 		}
 		return t
 	}
-	t = &topic{name: name, base: h.floor}
+	t = &topic{name: name}
+	t.base.Store(h.floor)
 	t.last.Store(h.floor)
 	t.idle = h.idle.PushFront(t)
 	h.topics[name] = t
@@ -175,9 +236,23 @@ func (h *Hub) evict() {
 		t := h.idle.Remove(h.idle.Back()).(*topic)
 		t.idle = nil
 		delete(h.topics, t.name)
-		if last := t.last.Load(); last > t.base {
+		if last := t.last.Load(); last > t.base.Load() {
 			h.floor = max(h.floor, last+1)
 		}
 		h.evicted.Add(1)
 	}
+}
+
+// Topics returns the names of the topics the Hub holds that begin with
+// prefix.
+func (h *Hub) Topics(prefix string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for name := range h.topics {
+		if strings.HasPrefix(name, prefix) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -10,9 +10,10 @@ import (
 // it without locks, through atomics, so they never hold up a publisher.
 type topic struct {
 	name string
-	// base is the Seq before the first event of this topic; 0 unless an
-	// earlier topic of the same name was evicted (see Hub.floor).
-	base   uint64
+	// base is the Seq before the first event this topic held: 0 unless an
+	// earlier topic of the same name was evicted (see Hub.floor), or the
+	// topic started over (see Hub.PublishAt and Hub.Seed).
+	base   atomic.Uint64
 	last   atomic.Uint64          // Seq of the newest event; base when none
 	ring   atomic.Pointer[ring]   // the newest events; grows up to Options.Replay
 	signal atomic.Pointer[signal] // closed by the next publish; nil when nobody waits
@@ -45,10 +46,11 @@ func (r *ring) at(seq uint64) *Event {
 // first returns the oldest Seq the topic holds when its newest is last and
 // replay events are kept; last+1 when it holds none.
 func (t *topic) first(last uint64, replay int) uint64 {
-	if last-t.base > uint64(replay) {
+	base := t.base.Load()
+	if last-base > uint64(replay) {
 		return last - uint64(replay) + 1
 	}
-	return t.base + 1
+	return base + 1
 }
 
 // store keeps ev, whose Seq is the topic's next, in the ring, growing the
@@ -56,7 +58,7 @@ func (t *topic) first(last uint64, replay int) uint64 {
 // holds Hub.mu and publishes ev.Seq in t.last afterwards.
 func (t *topic) store(ev *Event, replay int) {
 	r := t.ring.Load()
-	held := ev.Seq - t.base // events held once ev is in, before trimming
+	held := ev.Seq - t.base.Load() // events held once ev is in, before trimming
 	if r == nil || (held > uint64(len(r.slots)) && len(r.slots) < replay) {
 		n := 8
 		if r != nil {
@@ -74,6 +76,15 @@ func (t *topic) store(ev *Event, replay int) {
 		r = grown
 	}
 	r.slots[ev.Seq%uint64(len(r.slots))].Store(ev)
+}
+
+// restart makes the topic hold nothing and continue after seq. The caller
+// holds Hub.mu. A subscriber waiting for an event at or below seq finds it
+// missing from the ring and is cut off with ErrLagged.
+func (t *topic) restart(seq uint64) {
+	t.ring.Store(nil)
+	t.base.Store(seq)
+	t.last.Store(seq)
 }
 
 // wait returns the signal the next publish will close, installing one when

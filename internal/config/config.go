@@ -44,6 +44,7 @@ type Config struct {
 	TrustedProxies    []string `toml:"trusted_proxies" help:"networks of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8 (comma-separated)"`
 	SessionIdle       Duration `toml:"session_idle" help:"a browser session unused this long ends"`
 	SessionMax        Duration `toml:"session_max" help:"a browser session ends this long after sign-in"`
+	GraphQLIDE        bool     `toml:"graphql_ide" help:"serve the GraphQL IDE page to browsers on GET /graphql"`
 }
 
 // Default returns the settings used when nothing else is given.

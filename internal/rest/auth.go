@@ -26,10 +26,12 @@ var publicRoutes = map[string]bool{
 
 // authenticate finds who r acts for, from an Authorization: Bearer token or
 // else the session cookie, and returns r carrying that actor. A request
-// carried by the cookie that changes state must come from our own origin
-// (or an allowed one). On public routes, bad or missing credentials leave
-// the request anonymous instead of failing it.
-func (s *server) authenticate(r *http.Request, public bool) (*http.Request, error) {
+// carried by the cookie that changes state, or that opens a WebSocket
+// (upgrade), must come from our own origin (or an allowed one): browsers
+// send cookies on cross-site WebSocket handshakes, and the connection then
+// acts for the user. On public routes, bad or missing credentials leave the
+// request anonymous instead of failing it.
+func (s *server) authenticate(r *http.Request, public, upgrade bool) (*http.Request, error) {
 	c := torque.Credentials{IP: s.clientIP(r)}
 	if h := r.Header.Get("Authorization"); h != "" {
 		token, ok := auth.ParseBearer(h)
@@ -42,7 +44,7 @@ func (s *server) authenticate(r *http.Request, public bool) (*http.Request, erro
 		c.Token = token
 	} else if ck, err := r.Cookie(SessionCookie); err == nil {
 		c.Session = ck.Value
-		if !safeMethod(r.Method) {
+		if !safeMethod(r.Method) || upgrade {
 			if err := s.checkOrigin(r, true); err != nil {
 				return r, err
 			}

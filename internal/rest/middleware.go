@@ -31,10 +31,15 @@ func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc, publ
 				panic(http.ErrAbortHandler)
 			}
 		}()
-		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
-		defer cancel()
-		r = r.WithContext(ctx)
-		r, err := s.authenticate(r, public)
+		// A WebSocket upgrade of /graphql lives as long as its connection
+		// and may authenticate in its first message instead.
+		upgrade := pattern == graphqlGET && isWebSocketUpgrade(r)
+		if !upgrade {
+			ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+			defer cancel()
+			r = r.WithContext(ctx)
+		}
+		r, err := s.authenticate(r, public || upgrade, upgrade)
 		if err == nil && s.limiter != nil {
 			if ok, wait := s.limiter.Allow(s.rateKey(r)); !ok {
 				err = &torque.Error{Code: torque.ETHROTTLED, Message: "too many requests: slow down", RetryAfter: wait}
@@ -49,6 +54,11 @@ func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc, publ
 		}
 		h(rw, r)
 	})
+}
+
+// isWebSocketUpgrade reports whether r asks to become a WebSocket.
+func isWebSocketUpgrade(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
 }
 
 // recovered handles a panic of a handler: it logs it with the stack and

@@ -1,11 +1,8 @@
 package rest
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/torquehq/torque"
 )
@@ -27,7 +24,7 @@ func (s *server) readModel(w http.ResponseWriter, r *http.Request, pathName stri
 		return nil, err
 	}
 	if pathName != "" {
-		if body, err = withModelName(body, pathName); err != nil {
+		if body, err = torque.NameModelDocument(body, pathName, "the model named in the path"); err != nil {
 			return nil, err
 		}
 	}
@@ -99,35 +96,4 @@ func (s *server) deleteModel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noContent(w)
-}
-
-// withModelName checks the top-level "name" of a model document against
-// name, the one in the path: a different name is refused, an absent one is
-// filled in. Documents that are not JSON objects are returned unchanged for
-// ParseModel to describe.
-func withModelName(body []byte, name string) ([]byte, error) {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(body, &top) != nil || top == nil {
-		return body, nil
-	}
-	raw, ok := top["name"]
-	if !ok {
-		i := bytes.IndexByte(body, '{') + 1
-		quoted, _ := json.Marshal(name)
-		member := `"name":` + string(quoted)
-		if len(top) > 0 {
-			member += ","
-		}
-		out := make([]byte, 0, len(body)+len(member))
-		out = append(out, body[:i]...)
-		out = append(out, member...)
-		return append(out, body[i:]...), nil
-	}
-	var got string
-	if json.Unmarshal(raw, &got) == nil && got != name {
-		return nil, torque.Invalid("invalid model", map[string]string{
-			"name": "must be " + strconv.Quote(name) + ", the model named in the path, or absent",
-		})
-	}
-	return body, nil
 }

@@ -61,6 +61,14 @@ type Config struct {
 	// X-Forwarded-For names the client (for sign-in throttling, rate limits
 	// and the audit log); empty means the peer address is the client.
 	TrustedProxies []netip.Prefix
+	// GraphQL, when not nil, serves GET and POST /graphql and GET
+	// /graphql/{file} (the IDE's files) behind the same authentication as
+	// every route, with the actor in the request context. A WebSocket
+	// upgrade of GET /graphql may come without credentials (its
+	// connection_init authenticates) and is not bound by RequestTimeout; a
+	// session cookie on an upgrade must pass the Origin check of cookie
+	// writes.
+	GraphQL http.Handler
 }
 
 // rateKeys bounds the clients the rate limiter remembers.
@@ -88,6 +96,7 @@ type server struct {
 	secureCookies  bool
 	limiter        *auth.Limiter // nil: no rate limit
 	trustedProxies []netip.Prefix
+	graphql        http.Handler
 }
 
 // route is one endpoint: its ServeMux pattern, the query parameters it
@@ -121,6 +130,7 @@ func newServer(cfg Config) *server {
 		corsOrigins:    cfg.CORSOrigins,
 		secureCookies:  cfg.SecureCookies,
 		trustedProxies: cfg.TrustedProxies,
+		graphql:        cfg.GraphQL,
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = auth.NewLimiter(cfg.RateLimit, max(cfg.RateBurst, 1), rateKeys)
@@ -195,6 +205,14 @@ func (s *server) routes() []route {
 		{"GET /healthz", nil, s.healthz},
 		{"GET /readyz", nil, s.readyz},
 	}
+	if s.graphql != nil {
+		serve := s.graphql.ServeHTTP
+		rs = append(rs,
+			route{graphqlGET, graphqlQuery, serve},
+			route{"POST /graphql", nil, serve},
+			route{"GET /graphql/{file}", nil, serve},
+		)
+	}
 	if s.metrics != nil {
 		metricsHandler := s.metrics.Handler()
 		rs = append(rs, route{"GET /metrics", nil, func(w http.ResponseWriter, r *http.Request) {
@@ -208,6 +226,12 @@ func (s *server) routes() []route {
 	}
 	return rs
 }
+
+// graphqlGET is the route of GraphQL queries over GET and of WebSocket
+// upgrades; graphqlQuery its query parameters.
+const graphqlGET = "GET /graphql"
+
+var graphqlQuery = []string{"query", "variables", "operationName", "extensions"}
 
 // Security headers set on every response. The slices are shared and never
 // modified. API answers are data, never pages: their policy allows nothing

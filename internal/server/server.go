@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/torquehq/torque/internal/config"
+	"github.com/torquehq/torque/internal/graphql"
 	"github.com/torquehq/torque/internal/metrics"
 	"github.com/torquehq/torque/internal/rest"
 	"github.com/torquehq/torque/internal/service"
@@ -25,8 +26,9 @@ type Server struct {
 	Service *service.Service
 	Handler http.Handler
 
-	cfg    config.Config
-	logger *slog.Logger
+	graphql *graphql.Handler
+	cfg     config.Config
+	logger  *slog.Logger
 }
 
 // OpenStore opens the configured database and applies its migrations.
@@ -63,6 +65,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		SessionIdle: time.Duration(cfg.SessionIdle),
 		SessionMax:  time.Duration(cfg.SessionMax),
 	})
+	gql := graphql.New(graphql.Config{
+		Service:        svc,
+		Logger:         logger,
+		IDE:            cfg.GraphQLIDE,
+		MaxBodyBytes:   cfg.MaxModelBytes,
+		AllowedOrigins: cfg.AllowedOrigins,
+	})
 	h := rest.New(rest.Config{
 		Models:         svc,
 		Apps:           svc,
@@ -80,8 +89,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		MaxModelBytes:  cfg.MaxModelBytes,
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
+		GraphQL:        gql,
 	})
-	return &Server{DB: db, Service: svc, Handler: h, cfg: cfg, logger: logger}, nil
+	return &Server{DB: db, Service: svc, Handler: h, graphql: gql, cfg: cfg, logger: logger}, nil
 }
 
 // Serve answers requests on ln until ctx is done, then stops taking new
@@ -102,6 +112,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go s.sweepSessions(sweepCtx)
+	eventsDone := make(chan struct{})
+	go func() {
+		defer close(eventsDone)
+		s.Service.RunEvents(sweepCtx)
+	}()
 
 	var serveErr error
 	select {
@@ -110,11 +125,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.logger.Info("shutting down", "timeout", time.Duration(s.cfg.ShutdownTimeout).String())
 		sctx, cancel := context.WithTimeout(context.Background(), time.Duration(s.cfg.ShutdownTimeout))
 		defer cancel()
+		// Subscriptions live on hijacked connections, which Shutdown does
+		// not wait for: closing the hub ends them.
+		s.Service.Hub().Close()
+		s.graphql.Close()
 		serveErr = hs.Shutdown(sctx)
 		if err := <-errc; !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
 			serveErr = err
 		}
 	}
+	stopSweep()
+	<-eventsDone
 	if err := s.DB.Close(); err != nil && serveErr == nil {
 		serveErr = fmt.Errorf("close database: %w", err)
 	}

@@ -66,6 +66,7 @@ func (s *Service) CreateApp(ctx context.Context, name, model string) (*torque.Ap
 		return nil, err
 	}
 	s.forgetApp(name)
+	s.broadcast(ctx, forgetAppPrefix+name)
 	s.audit(ctx, "app.create", "app/"+name, map[string]any{"model": model})
 	return a, nil
 }
@@ -85,6 +86,7 @@ func (s *Service) DeleteApp(ctx context.Context, name string) error {
 	}
 	s.forgetApp(name)
 	s.forgetRoles(app.ID, "")
+	s.broadcast(ctx, forgetAppPrefix+name)
 	s.audit(ctx, "app.delete", "app/"+name, nil)
 	return nil
 }

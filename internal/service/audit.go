@@ -3,8 +3,10 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/store"
 )
 
 // audit records an action of the actor of ctx on target in the audit log.
@@ -16,6 +18,24 @@ func (s *Service) audit(ctx context.Context, action, target string, detail map[s
 		e.ActorID, e.Actor, e.IP = a.UserID, a.Email, a.IP
 	}
 	s.addAudit(ctx, e, detail)
+}
+
+// auditTx records an action of the actor of ctx in the audit log within the
+// transaction of the change, so the entry is kept exactly when the change
+// is.
+func (s *Service) auditTx(ctx context.Context, tx *store.Tx, action, target string, detail map[string]any) error {
+	e := &torque.AuditEntry{At: s.now().UTC(), Action: action, Target: target}
+	if a := torque.ActorFrom(ctx); a != nil {
+		e.ActorID, e.Actor, e.IP = a.UserID, a.Email, a.IP
+	}
+	if len(detail) > 0 {
+		b, err := json.Marshal(detail)
+		if err != nil {
+			return fmt.Errorf("encode audit detail: %w", err)
+		}
+		e.Detail = b
+	}
+	return tx.AddAudit(ctx, e)
 }
 
 // addAudit stores e with detail as its JSON detail.

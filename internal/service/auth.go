@@ -232,6 +232,7 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 	}
 	err := s.db.DeleteSession(ctx, hash)
 	s.forgetCredentials()
+	s.broadcast(ctx, forgetCredentials)
 	if torque.ErrorCode(err) == torque.ENOTFOUND {
 		return nil
 	} else if err != nil {

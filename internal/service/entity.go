@@ -37,15 +37,22 @@ func (s *Service) CreateEntity(ctx context.Context, appName, typ string, raw jso
 	}
 	now := s.now().UTC()
 	e = &torque.Entity{ID: id.String(), Type: typ, Data: body, Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: t.acc.actor.UserID}
+	changes := &entityChanges{app: appName}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		changes.reset()
 		if err := checkWrite(ctx, tx, t, e.ID, data, nil); err != nil {
 			return err
 		}
-		return tx.InsertEntity(ctx, t.app.ID, e)
+		if err := tx.InsertEntity(ctx, t.app.ID, e); err != nil {
+			return err
+		}
+		changes.add(KindEntityCreated, typ, e, "")
+		return s.notifyEntities(ctx, tx, changes)
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.publishEntities(ctx, changes)
 	return e, nil
 }
 
@@ -79,7 +86,9 @@ func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, ver
 	if err != nil {
 		return nil, err
 	}
+	changes := &entityChanges{app: appName}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		changes.reset()
 		cur, err := tx.Entity(ctx, t.app.ID, typ, id)
 		if err != nil {
 			return err
@@ -122,11 +131,16 @@ func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, ver
 			return fmt.Errorf("encode %s: %w", typ, err)
 		}
 		e = &torque.Entity{ID: id, Type: typ, Data: body, Version: version + 1, CreatedAt: cur.CreatedAt, UpdatedAt: s.now().UTC(), CreatedBy: cur.CreatedBy}
-		return tx.UpdateEntity(ctx, t.app.ID, e, version)
+		if err := tx.UpdateEntity(ctx, t.app.ID, e, version); err != nil {
+			return err
+		}
+		changes.add(KindEntityUpdated, typ, e, "")
+		return s.notifyEntities(ctx, tx, changes)
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.publishEntities(ctx, changes)
 	return e, nil
 }
 
@@ -138,7 +152,9 @@ func (s *Service) DeleteEntity(ctx context.Context, appName, typ, id string) (er
 	if err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
+	changes := &entityChanges{app: appName}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		changes.reset()
 		if t.own != "" {
 			cur, err := tx.Entity(ctx, t.app.ID, typ, id)
 			if err != nil {
@@ -148,9 +164,17 @@ func (s *Service) DeleteEntity(ctx context.Context, appName, typ, id string) (er
 				return err
 			}
 		}
-		d := &deletion{s: s, tx: tx, app: t.app, model: t.model, acc: t.acc, seen: map[string]bool{}}
-		return d.delete(ctx, typ, id)
+		d := &deletion{s: s, tx: tx, app: t.app, model: t.model, acc: t.acc, seen: map[string]bool{}, changes: changes}
+		if err := d.delete(ctx, typ, id); err != nil {
+			return err
+		}
+		return s.notifyEntities(ctx, tx, changes)
 	})
+	if err != nil {
+		return err
+	}
+	s.publishEntities(ctx, changes)
+	return nil
 }
 
 // Entities lists one page of entities of a type.

@@ -16,13 +16,14 @@ const MaxCascade = 10000
 
 // deletion is one delete with its cascade, inside one transaction.
 type deletion struct {
-	s     *Service
-	tx    *store.Tx
-	app   *torque.App
-	model *compiledModel
-	acc   access          // what the actor may do: the cascade must stay within it
-	seen  map[string]bool // entities deleted or being deleted
-	touch int             // entities deleted or changed so far
+	s       *Service
+	tx      *store.Tx
+	app     *torque.App
+	model   *compiledModel
+	acc     access          // what the actor may do: the cascade must stay within it
+	seen    map[string]bool // entities deleted or being deleted
+	touch   int             // entities deleted or changed so far
+	changes *entityChanges  // what was deleted or changed, for the change bus
 }
 
 func (d *deletion) delete(ctx context.Context, typ, id string) error {
@@ -76,7 +77,11 @@ func (d *deletion) delete(ctx context.Context, typ, id string) error {
 			return d.refused(typ, id, r, len(related), "onDelete is restrict")
 		}
 	}
-	return d.tx.DeleteEntity(ctx, d.app.ID, typ, id)
+	if err := d.tx.DeleteEntity(ctx, d.app.ID, typ, id); err != nil {
+		return err
+	}
+	d.changes.add(KindEntityDeleted, typ, nil, id)
+	return nil
 }
 
 // relatedIDs lists the "to" entities that entity id of r.From reaches.
@@ -122,7 +127,11 @@ func (d *deletion) clearReference(ctx context.Context, r *torque.Relationship, i
 	}
 	base := e.Version
 	e.Data, e.Version, e.UpdatedAt = body, base+1, d.s.now().UTC()
-	return d.tx.UpdateEntity(ctx, d.app.ID, e, base)
+	if err := d.tx.UpdateEntity(ctx, d.app.ID, e, base); err != nil {
+		return err
+	}
+	d.changes.add(KindEntityUpdated, r.To, e, "")
+	return nil
 }
 
 func (d *deletion) count() error {

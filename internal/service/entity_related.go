@@ -82,7 +82,13 @@ func (s *Service) link(ctx context.Context, appName, typ, id, rel, otherID strin
 	if !end.forward {
 		from, to = otherID, id
 	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
+	changes := &entityChanges{app: appName}
+	kind := KindEntityLinked
+	if !add {
+		kind = KindEntityUnlink
+	}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		changes.reset()
 		cur, err := tx.Entity(ctx, t.app.ID, typ, id)
 		if err != nil {
 			return err
@@ -90,19 +96,35 @@ func (s *Service) link(ctx context.Context, appName, typ, id, rel, otherID strin
 		if err := t.check(cur, torque.OpUpdate); err != nil {
 			return err
 		}
-		if !add {
-			return tx.Unlink(ctx, t.app.ID, end.rel.Name, from, to)
-		}
-		n, err := tx.Count(ctx, t.app.ID, end.other, t.model.fieldTypes(end.other),
-			&filter.Compare{Field: "id", Op: filter.OpEq, Value: otherID})
-		if err != nil {
+		if err := s.linkTx(ctx, tx, t, end, otherID, from, to, add); err != nil {
 			return err
 		}
-		if n == 0 {
-			return torque.Invalid("invalid link", map[string]string{"id": fmt.Sprintf("no %s with id %q", end.other, otherID)})
-		}
-		return tx.Link(ctx, t.app.ID, end.rel.Name, from, to)
+		changes.addLink(kind, typ, id, cur.CreatedBy, end.rel.Name, otherID)
+		changes.addLink(kind, end.other, otherID, "", end.rel.Name, id)
+		return s.notifyEntities(ctx, tx, changes)
 	})
+	if err != nil {
+		return err
+	}
+	s.publishEntities(ctx, changes)
+	return nil
+}
+
+// linkTx adds or removes the link between from and to in tx, checking that
+// otherID exists before adding.
+func (s *Service) linkTx(ctx context.Context, tx *store.Tx, t *target, end relEnd, otherID, from, to string, add bool) error {
+	if !add {
+		return tx.Unlink(ctx, t.app.ID, end.rel.Name, from, to)
+	}
+	n, err := tx.Count(ctx, t.app.ID, end.other, t.model.fieldTypes(end.other),
+		&filter.Compare{Field: "id", Op: filter.OpEq, Value: otherID})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return torque.Invalid("invalid link", map[string]string{"id": fmt.Sprintf("no %s with id %q", end.other, otherID)})
+	}
+	return tx.Link(ctx, t.app.ID, end.rel.Name, from, to)
 }
 
 func (s *Service) resolveRel(ctx context.Context, appName, typ, rel string, op torque.Op) (*target, relEnd, error) {

@@ -59,6 +59,7 @@ func (s *Service) SetMember(ctx context.Context, app, email string, role torque.
 		return nil, err
 	}
 	s.forgetRoles(a.ID, u.ID)
+	s.broadcast(ctx, forgetRoles)
 	s.audit(ctx, "member.set", "app/"+app, map[string]any{"user": u.Email, "role": role})
 	return m, nil
 }
@@ -77,6 +78,7 @@ func (s *Service) RemoveMember(ctx context.Context, app, userID string) error {
 		return err
 	}
 	s.forgetRoles(a.ID, userID)
+	s.broadcast(ctx, forgetRoles)
 	s.audit(ctx, "member.remove", "app/"+app, map[string]any{"user": m.Email, "role": m.Role})
 	return nil
 }

@@ -66,10 +66,11 @@ func (s *Service) createModel(ctx context.Context, m *torque.Model, action strin
 	if err := prepareModel(m); err != nil {
 		return nil, err
 	}
-	if err := s.db.CreateModel(ctx, m); err != nil {
+	record := s.modelEvent(ctx, KindModelCreated, m.Name, m.Version, torque.DiffModels(nil, m),
+		action, map[string]any{"version": m.Version})
+	if err := s.db.CreateModel(ctx, m, record); err != nil {
 		return nil, err
 	}
-	s.audit(ctx, action, "model/"+m.Name, map[string]any{"version": m.Version})
 	if err := s.afterModelWrite(ctx, m); err != nil {
 		return nil, err
 	}
@@ -95,15 +96,58 @@ func (s *Service) updateModel(ctx context.Context, m *torque.Model, action strin
 	if err := prepareModel(m); err != nil {
 		return nil, err
 	}
-	m.Version = base + 1
-	if err := s.db.UpdateModel(ctx, m, base); err != nil {
+	old, err := s.modelAt(ctx, m.Name, base)
+	if err != nil {
 		return nil, err
 	}
-	s.audit(ctx, action, "model/"+m.Name, map[string]any{"version": m.Version, "base": base})
+	m.Version = base + 1
+	record := s.modelEvent(ctx, KindModelUpdated, m.Name, m.Version, torque.DiffModels(old, m),
+		action, map[string]any{"version": m.Version, "base": base})
+	if err := s.db.UpdateModel(ctx, m, base, record); err != nil {
+		return nil, s.conflict(ctx, err, old)
+	}
 	if err := s.afterModelWrite(ctx, m); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// modelAt returns the model named name at version v, from the cache when it
+// holds that version. A version that is not kept is ECONFLICT: a write based
+// on it is stale.
+func (s *Service) modelAt(ctx context.Context, name string, v int64) (*torque.Model, error) {
+	s.mu.RLock()
+	cm := s.models[name]
+	s.mu.RUnlock()
+	if cm != nil && cm.model.Version == v {
+		return cm.model, nil
+	}
+	m, err := s.db.ModelAtVersion(ctx, name, v)
+	if torque.ErrorCode(err) != torque.ENOTFOUND {
+		return m, err
+	}
+	cur, err := s.db.Model(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	e := torque.Errorf(torque.ECONFLICT, "model %q has no version %d: current version %d", name, v, cur.Version)
+	e.Conflict = &torque.Conflict{Version: cur.Version, Changes: torque.DiffModels(nil, cur)}
+	return nil, e
+}
+
+// conflict completes a stale-version error of a write based on base with
+// the changes made since: what the writer must merge its change into.
+func (s *Service) conflict(ctx context.Context, err error, base *torque.Model) error {
+	c := torque.ErrorConflict(err)
+	if c == nil {
+		return err
+	}
+	cur, cerr := s.db.ModelAtVersion(ctx, base.Name, c.Version)
+	if cerr != nil {
+		return err // the model moved on again, or went: the code still says it all
+	}
+	c.Changes = torque.DiffModels(base, cur)
+	return err
 }
 
 // ImportModel creates a model from an exported document, keeping its
@@ -143,17 +187,24 @@ func (s *Service) DeleteModel(ctx context.Context, name string) error {
 	if _, err := admin(ctx, "delete models"); err != nil {
 		return err
 	}
-	if err := s.db.DeleteModel(ctx, name); err != nil {
+	old, err := s.db.Model(ctx, name)
+	if err != nil {
+		return err
+	}
+	record := s.modelEvent(ctx, KindModelDeleted, name, old.Version, torque.DiffModels(old, nil), "model.delete", nil)
+	if err := s.db.DeleteModel(ctx, name, record); err != nil {
 		return err
 	}
 	s.forgetModel(name)
-	s.audit(ctx, "model.delete", "model/"+name, nil)
+	s.deliver(ctx, ModelTopic(name))
 	return nil
 }
 
-// afterModelWrite derives storage indexes from the new version and replaces
-// the cached compiled model, so apps follow the change on their next request.
+// afterModelWrite delivers the write's event to subscribers, derives
+// storage indexes from the new version and replaces the cached compiled
+// model, so apps follow the change on their next request.
 func (s *Service) afterModelWrite(ctx context.Context, m *torque.Model) error {
+	defer s.deliver(ctx, ModelTopic(m.Name))
 	if err := s.db.EnsureIndexes(ctx, m); err != nil {
 		return fmt.Errorf("ensure indexes for model %q: %w", m.Name, err)
 	}
@@ -162,6 +213,60 @@ func (s *Service) afterModelWrite(ctx context.Context, m *torque.Model) error {
 		return fmt.Errorf("compile model %q: %w", m.Name, err)
 	}
 	return nil
+}
+
+// EditModel applies fine-grained edits to the model named name, if its
+// current version is still base, and stores the result as the next
+// version. A stale base is ECONFLICT carrying the current version and the
+// changes since base; an edit that cannot apply, or a result that is not a
+// valid model, is refused whole.
+func (s *Service) EditModel(ctx context.Context, name string, base int64, edits []torque.ModelEdit) (*torque.Model, error) {
+	if err := s.modelAccess(ctx, name, true); err != nil {
+		return nil, err
+	}
+	if base < 1 {
+		return nil, torque.Invalid("invalid edit", map[string]string{"version": "is required: the version the edits are based on"})
+	}
+	if len(edits) == 0 {
+		return nil, torque.Invalid("invalid edit", map[string]string{"edits": "must hold at least one edit"})
+	}
+	old, err := s.modelAt(ctx, name, base)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := s.db.ModelVersion(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if cur != base {
+		e := torque.Errorf(torque.ECONFLICT, "model %q changed since version %d: current version %d", name, base, cur)
+		e.Conflict = &torque.Conflict{Version: cur}
+		return nil, s.conflict(ctx, e, old)
+	}
+	m := cloneModel(old)
+	if err := m.ApplyEdits(edits); err != nil {
+		return nil, err
+	}
+	m.Version = base
+	return s.updateModel(ctx, m, "model.edit")
+}
+
+// DuplicateModel stores a copy of the model named name, at version 1,
+// under newName. Only admins create models.
+func (s *Service) DuplicateModel(ctx context.Context, name, newName string) (*torque.Model, error) {
+	if err := s.modelAccess(ctx, name, false); err != nil {
+		return nil, err
+	}
+	if _, err := admin(ctx, "create models"); err != nil {
+		return nil, err
+	}
+	src, err := s.db.Model(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	m := cloneModel(src)
+	m.ID, m.Name, m.Version, m.CreatedAt, m.UpdatedAt = "", newName, 1, nil, nil
+	return s.createModel(ctx, m, "model.duplicate")
 }
 
 // prepareModel normalises and validates a model before it is stored.

@@ -10,8 +10,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/auth"
+	"github.com/torquehq/torque/internal/bus"
 	"github.com/torquehq/torque/internal/schema"
 	"github.com/torquehq/torque/internal/store"
 )
@@ -36,6 +38,9 @@ type Options struct {
 	// client address; zero values take auth's defaults, except Free: 4 for
 	// accounts and 19 for addresses (people share addresses).
 	AccountThrottle, IPThrottle auth.ThrottleOptions
+	// Hub is the change bus the Service publishes on; nil means a new one
+	// with default sizes.
+	Hub *bus.Hub
 }
 
 // Session lifetimes by default.
@@ -68,6 +73,10 @@ type Service struct {
 
 	sessionIdle, sessionMax time.Duration
 	accounts, ips           *auth.Throttle // failed sign-ins
+
+	hub       *bus.Hub
+	instance  string     // names this Service's notifications to other instances
+	deliverMu sync.Mutex // serialises delivering stored events to the hub
 }
 
 var (
@@ -124,6 +133,11 @@ func New(db *store.DB, opts Options) *Service {
 	if s.recheck <= 0 {
 		s.recheck = DefaultRecheck
 	}
+	s.hub = opts.Hub
+	if s.hub == nil {
+		s.hub = bus.New(bus.Options{})
+	}
+	s.instance = uuid.NewString()
 	return s
 }
 

@@ -107,6 +107,7 @@ func (s *Service) DeleteToken(ctx context.Context, id string) error {
 	}
 	err = s.db.DeleteToken(ctx, id)
 	s.forgetCredentials()
+	s.broadcast(ctx, forgetCredentials)
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,7 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) error
 	}
 	_, err = s.db.DeleteUserSessions(ctx, u.ID)
 	s.forgetCredentials()
+	s.broadcast(ctx, forgetCredentials)
 	if err != nil {
 		return err
 	}
@@ -122,6 +123,7 @@ func (s *Service) RevokeSessions(ctx context.Context, userID string) error {
 	}
 	n, err := s.db.DeleteUserSessions(ctx, u.ID)
 	s.forgetCredentials()
+	s.broadcast(ctx, forgetCredentials)
 	if err != nil {
 		return err
 	}

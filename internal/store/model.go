@@ -142,8 +142,10 @@ func (db *DB) ModelAtVersion(ctx context.Context, name string, v int64) (*torque
 
 // CreateModel stores a new model and its first version row, keeping
 // m.Version as given. It sets m.ID (a UUIDv7), m.CreatedAt and m.UpdatedAt.
-// A taken name is ECONFLICT.
-func (db *DB) CreateModel(ctx context.Context, m *torque.Model) error {
+// A taken name is ECONFLICT. The functions in also run inside the
+// transaction after the write (to record events and audit entries that are
+// kept exactly when the write is); an error of theirs undoes it.
+func (db *DB) CreateModel(ctx context.Context, m *torque.Model, also ...func(*Tx) error) error {
 	if m.Name == "" || !isText(m.Name) {
 		return torque.Invalid("invalid model", map[string]string{"name": "must be non-empty UTF-8 text"})
 	}
@@ -165,7 +167,11 @@ func (db *DB) CreateModel(ctx context.Context, m *torque.Model) error {
 		} else if err != nil {
 			return fmt.Errorf("create model %q: %w", m.Name, err)
 		}
-		return tx.insertModelVersion(ctx, id.String(), m.Name, m.Version, doc, now)
+		if err := tx.insertModelVersion(ctx, id.String(), m.Name, m.Version, doc, now); err != nil {
+			return err
+		}
+		m.ID = id.String()
+		return runAlso(tx, also)
 	})
 	if err != nil {
 		return err
@@ -190,9 +196,10 @@ func (tx *Tx) insertModelVersion(ctx context.Context, id, name string, version i
 // UpdateModel replaces the model named m.Name when its stored version is
 // base (compare-and-swap), and keeps the new document as version m.Version,
 // which must be greater than base. A stale base is ECONFLICT naming the
-// current version; an absent model ENOTFOUND. It sets m.ID, m.CreatedAt and
-// m.UpdatedAt.
-func (db *DB) UpdateModel(ctx context.Context, m *torque.Model, base int64) error {
+// current version (in the error's Conflict); an absent model ENOTFOUND. It
+// sets m.ID, m.CreatedAt and m.UpdatedAt. The functions in also run inside
+// the transaction after the write, as in CreateModel.
+func (db *DB) UpdateModel(ctx context.Context, m *torque.Model, base int64, also ...func(*Tx) error) error {
 	if !isText(m.Name) {
 		return torque.Errorf(torque.ENOTFOUND, "model %q not found", m.Name)
 	}
@@ -222,11 +229,17 @@ func (db *DB) UpdateModel(ctx context.Context, m *torque.Model, base int64) erro
 			} else if err != nil {
 				return fmt.Errorf("update model %q: %w", m.Name, err)
 			}
-			return torque.Errorf(torque.ECONFLICT, "model %q changed since version %d: current version %d", m.Name, base, current)
+			e := torque.Errorf(torque.ECONFLICT, "model %q changed since version %d: current version %d", m.Name, base, current)
+			e.Conflict = &torque.Conflict{Version: current}
+			return e
 		} else if err != nil {
 			return fmt.Errorf("update model %q: %w", m.Name, err)
 		}
-		return tx.insertModelVersion(ctx, id, m.Name, m.Version, doc, now)
+		if err := tx.insertModelVersion(ctx, id, m.Name, m.Version, doc, now); err != nil {
+			return err
+		}
+		m.ID = id
+		return runAlso(tx, also)
 	})
 	if err != nil {
 		return err
@@ -237,8 +250,9 @@ func (db *DB) UpdateModel(ctx context.Context, m *torque.Model, base int64) erro
 }
 
 // DeleteModel removes a model and its versions. A model some app uses is
-// ECONFLICT, naming the apps.
-func (db *DB) DeleteModel(ctx context.Context, name string) error {
+// ECONFLICT, naming the apps. The functions in also run inside the
+// transaction after the delete, as in CreateModel.
+func (db *DB) DeleteModel(ctx context.Context, name string, also ...func(*Tx) error) error {
 	if !isText(name) {
 		return torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
 	}
@@ -279,6 +293,16 @@ func (db *DB) DeleteModel(ctx context.Context, name string) error {
 		} else if n == 0 {
 			return torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
 		}
-		return nil
+		return runAlso(tx, also)
 	})
+}
+
+// runAlso runs the functions a write was given to run in its transaction.
+func runAlso(tx *Tx, also []func(*Tx) error) error {
+	for _, fn := range also {
+		if err := fn(tx); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -53,7 +53,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("open postgres: create schema %s: %w", opts.Schema, err)
 		}
 	}
-	return &DB{d: &postgresDialect{}, writer: pool, reader: pool, schema: opts.Schema}, nil
+	return &DB{d: &postgresDialect{}, writer: pool, reader: pool, schema: opts.Schema, pg: cfg}, nil
 }
 
 type postgresDialect struct{ rebinder }

@@ -1,6 +1,6 @@
 // Package store keeps models, apps and entities, and the users, sessions, API
-// tokens, app memberships and audit log of access control, in SQLite or
-// PostgreSQL.
+// tokens, app memberships and audit log of access control, and the durable
+// change events, in SQLite or PostgreSQL.
 //
 // One package serves both databases; the differences (placeholders, JSON
 // access, value encodings, index DDL, locking) sit behind a small dialect
@@ -37,6 +37,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Options tune Open.
@@ -65,6 +68,9 @@ type DB struct {
 	stopAnalyze    context.CancelFunc // stops analyzeLoop (SQLite)
 	analyzeDone    chan struct{}      // closed when analyzeLoop has returned
 	group          *group             // SQLite: the group committer of write transactions
+	// pg is the connection configuration of PostgreSQL, for listeners.
+	pg            *pgx.ConnConfig
+	onListenError func(error, time.Duration)
 }
 
 // Open opens storage. dsn "" means SQLite at filepath.Join(dataDir,

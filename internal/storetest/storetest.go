@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 	t.Run("Members", func(t *testing.T) { testMembers(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("CreatedBy", func(t *testing.T) { testCreatedBy(t, open) })
+	t.Run("Events", func(t *testing.T) { testEvents(t, open) })
 }
 
 func testStore(t *testing.T, open func(t *testing.T) *store.DB) {
