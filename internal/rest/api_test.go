@@ -272,7 +272,7 @@ func TestModelsAPI(t *testing.T) {
 		{name: "update", method: "PUT", url: "/api/v1/models/TODO", body: withField, status: 200,
 			contains: []string{`"version":2`, `"name":"estimate"`}},
 		{name: "update from a stale version", method: "PUT", url: "/api/v1/models/TODO", body: withField, status: 409,
-			contains: []string{`"code":"ECONFLICT"`}},
+			contains: []string{`"code":"ECONFLICT"`, `"conflict":{"version":2,"changes":[{"op":"add","path":"entities/Task/fields/estimate"`}},
 		{name: "update with another name", method: "PUT", url: "/api/v1/models/TODO", body: strings.Replace(strings.Replace(withField, `"version": 1`, `"version": 2`, 1), `"name": "TODO"`, `"name": "Other"`, 1),
 			status: 400, contains: []string{`"fields":{"name":"must be \"TODO\"`}},
 		{name: "update without a name takes the path's", method: "PUT", url: "/api/v1/models/TODO", body: strings.Replace(withoutName, `"version": 1`, `"version": 2`, 1), status: 200,

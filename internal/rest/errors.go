@@ -48,6 +48,9 @@ type errorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// Conflict, on a write based on a stale model version, holds the
+	// current version and the changes since.
+	Conflict *torque.Conflict `json:"conflict,omitempty"`
 }
 
 // writeError answers r with err. Internal errors (and codes missing from
@@ -74,8 +77,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header()["Retry-After"] = []string{strconv.FormatInt(max(secs, 1), 10)}
 	}
 	s.writeJSON(w, status, errorBody{errorDetail{
-		Code:    code,
-		Message: torque.ErrorMessage(err),
-		Fields:  torque.ErrorFields(err),
+		Code:     code,
+		Message:  torque.ErrorMessage(err),
+		Fields:   torque.ErrorFields(err),
+		Conflict: torque.ErrorConflict(err),
 	}})
 }

@@ -2,8 +2,8 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/torquehq/torque"
 )
@@ -27,12 +27,18 @@ func (s *Service) Models(ctx context.Context) ([]*torque.Model, error) {
 	return out, nil
 }
 
-// Model returns the latest version of the model named name.
+// Model returns the latest version of the model named name: a copy of the
+// cached compiled model (kept current by the change bus, and checked with
+// storage at most every recheck interval).
 func (s *Service) Model(ctx context.Context, name string) (*torque.Model, error) {
 	if err := s.modelAccess(ctx, name, false); err != nil {
 		return nil, err
 	}
-	return s.db.Model(ctx, name)
+	cm, err := s.compiled(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return cloneModel(cm.model), nil
 }
 
 // ModelVersions lists the kept versions of a model, newest first.
@@ -279,9 +285,9 @@ func prepareModel(m *torque.Model) error {
 // caller's value.
 func cloneModel(m *torque.Model) *torque.Model {
 	c := *m
-	c.Entities = make([]torque.EntityType, len(m.Entities))
+	c.Entities = slices.Clone(m.Entities)
 	for i, et := range m.Entities {
-		et.Fields = append([]torque.Field(nil), et.Fields...)
+		et.Fields = slices.Clone(et.Fields)
 		if et.Permissions != nil {
 			perms := make(map[torque.Role]*torque.OpGrants, len(et.Permissions))
 			for role, g := range et.Permissions {
@@ -295,8 +301,8 @@ func cloneModel(m *torque.Model) *torque.Model {
 		}
 		c.Entities[i] = et
 	}
-	c.Relationships = append([]torque.Relationship(nil), m.Relationships...)
-	c.Pages = append([]json.RawMessage(nil), m.Pages...)
-	c.XFlows = append([]json.RawMessage(nil), m.XFlows...)
+	c.Relationships = slices.Clone(m.Relationships)
+	c.Pages = slices.Clone(m.Pages)
+	c.XFlows = slices.Clone(m.XFlows)
 	return &c
 }

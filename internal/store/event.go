@@ -160,7 +160,7 @@ func (tx *Tx) Notify(ctx context.Context, payload string) error {
 	if len(payload) > MaxNotifyBytes {
 		return fmt.Errorf("notify: payload of %d bytes is over %d", len(payload), MaxNotifyBytes)
 	}
-	if _, err := tx.tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", tx.db.channel(), payload); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, "SELECT pg_notify($1, $2)", tx.db.channel, payload); err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
 	return nil
@@ -174,7 +174,7 @@ func (db *DB) Notify(ctx context.Context, payload string) error {
 	if len(payload) > MaxNotifyBytes {
 		return fmt.Errorf("notify: payload of %d bytes is over %d", len(payload), MaxNotifyBytes)
 	}
-	if _, err := db.writer.ExecContext(ctx, "SELECT pg_notify($1, $2)", db.channel(), payload); err != nil {
+	if _, err := db.writer.ExecContext(ctx, "SELECT pg_notify($1, $2)", db.channel, payload); err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
 	return nil
@@ -182,15 +182,6 @@ func (db *DB) Notify(ctx context.Context, payload string) error {
 
 // CanListen reports whether instances can notify one another (PostgreSQL).
 func (db *DB) CanListen() bool { return db.pg != nil }
-
-// channel is the notification channel of this database and schema: two
-// schemas of one database are two separate deployments.
-func (db *DB) channel() string {
-	if db.schema == "" {
-		return "torque_events"
-	}
-	return "torque_events_" + db.schema
-}
 
 // listenRetry bounds the wait between attempts to reconnect a listener.
 const listenRetry = 5 * time.Second
@@ -232,7 +223,7 @@ func (db *DB) listenOnce(ctx context.Context, onConnect func(context.Context), o
 		defer cancel()
 		conn.Close(closeCtx)
 	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{db.channel()}.Sanitize()); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{db.channel}.Sanitize()); err != nil {
 		return err
 	}
 	connected()

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
@@ -53,7 +55,30 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("open postgres: create schema %s: %w", opts.Schema, err)
 		}
 	}
-	return &DB{d: &postgresDialect{}, writer: pool, reader: pool, schema: opts.Schema, pg: cfg}, nil
+	// Notifications are per database; the channel names the schema, so that
+	// deployments in two schemas of one database never hear each other.
+	var current string
+	if err := pool.QueryRowContext(ctx, "SELECT COALESCE(current_schema(), '')").Scan(&current); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if opts.Schema != "" {
+		current = opts.Schema
+	}
+	return &DB{d: &postgresDialect{}, writer: pool, reader: pool, schema: opts.Schema, pg: cfg,
+		channel: channelName(current)}, nil
+}
+
+// channelName is the notification channel of a schema: "torque_events_"
+// and the schema's name, or a hash of it when the name would pass
+// PostgreSQL's 63-byte limit on identifiers.
+func channelName(schema string) string {
+	name := "torque_events_" + schema
+	if len(name) > 63 {
+		sum := sha256.Sum256([]byte(schema))
+		name = "torque_events_" + hex.EncodeToString(sum[:16])
+	}
+	return name
 }
 
 type postgresDialect struct{ rebinder }

@@ -70,6 +70,7 @@ type DB struct {
 	group          *group             // SQLite: the group committer of write transactions
 	// pg is the connection configuration of PostgreSQL, for listeners.
 	pg            *pgx.ConnConfig
+	channel       string // the notification channel of this database and schema
 	onListenError func(error, time.Duration)
 }
 

@@ -56,7 +56,7 @@ var (
 
 // PostgresDSN returns the test server's DSN, skipping the test when the
 // server is unreachable, unless CI=true, where that is a failure.
-func PostgresDSN(t *testing.T) string {
+func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("TORQUE_TEST_POSTGRES")
 	if dsn == "" {
@@ -81,7 +81,12 @@ func PostgresDSN(t *testing.T) string {
 
 // OpenPostgres opens a migrated store in a fresh PostgreSQL schema, dropped
 // when the test ends.
-func OpenPostgres(t *testing.T) *store.DB {
+func OpenPostgres(t *testing.T) *store.DB { return openPostgres(t) }
+
+// OpenPostgresB is OpenPostgres for benchmarks.
+func OpenPostgresB(b *testing.B) *store.DB { return openPostgres(b) }
+
+func openPostgres(t testing.TB) *store.DB {
 	t.Helper()
 	ctx := context.Background()
 	dsn := PostgresDSN(t)

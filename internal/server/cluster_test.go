@@ -1,0 +1,204 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/config"
+	"github.com/torquehq/torque/internal/storetest"
+)
+
+// instance is one running server of a cluster test.
+type instance struct {
+	srv  *Server
+	base string // http://127.0.0.1:port
+}
+
+// startInstance runs a server on dsn on a loopback port until the test ends.
+func startInstance(t *testing.T, dsn string) *instance {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DB = dsn
+	cfg.SQLiteSynchronous = ""
+	srv, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return &instance{srv: srv, base: "http://" + ln.Addr().String()}
+}
+
+// graphqlPost runs a GraphQL operation on in with token and decodes data.
+func (in *instance) graphqlPost(t *testing.T, token, query string) json.RawMessage {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, in.base+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []any           `json:"errors"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
+		t.Fatalf("%s: %v %v", query, err, out.Errors)
+	}
+	return out.Data
+}
+
+// TestTwoInstancesOnOnePostgres runs two servers on one PostgreSQL
+// database, as a deployment behind a load balancer would: a GraphQL
+// subscriber on instance B hears of model and entity changes written
+// through instance A, over REST and GraphQL.
+func TestTwoInstancesOnOnePostgres(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "cluster_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA "` + schema + `"`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP SCHEMA "` + schema + `" CASCADE`) })
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+
+	a := startInstance(t, u.String())
+	bi := startInstance(t, u.String())
+	sys := torque.WithActor(context.Background(), torque.SystemActor)
+	if _, err := a.srv.Service.CreateUser(sys, "admin@example.com", "cluster-admin-password", true); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := a.srv.Service.CreateUserToken(sys, "admin@example.com", "cluster", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.graphqlPost(t, tok.Secret, `mutation { createModel(input: {name: "Notes", entities: [{name: "Note", fields: [{name: "text", type: "string"}]}]}) { version } }`)
+	if _, err := a.srv.Service.CreateApp(sys, "notes", "Notes"); err != nil {
+		t.Fatal(err)
+	}
+
+	// A subscriber on B, authenticated by its connection_init.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(bi.base, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.CloseNow()
+	send := func(v any) {
+		msg, _ := json.Marshal(v)
+		if err := conn.Write(ctx, websocket.MessageText, msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type message struct {
+		ID      string          `json:"id"`
+		Type    string          `json:"type"`
+		Payload json.RawMessage `json:"payload"`
+	}
+	read := func() message {
+		for {
+			_, data, err := conn.Read(ctx)
+			if err != nil {
+				t.Fatalf("read: %v", err)
+			}
+			var m message
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m.Type == "ping" {
+				send(map[string]string{"type": "pong"})
+				continue
+			}
+			return m
+		}
+	}
+	send(map[string]any{"type": "connection_init", "payload": map[string]string{"Authorization": "Bearer " + tok.Secret}})
+	if m := read(); m.Type != "connection_ack" {
+		t.Fatalf("got %+v, want connection_ack", m)
+	}
+	send(map[string]any{"id": "m", "type": "subscribe", "payload": map[string]string{
+		"query": `subscription { modelChanged(name: "Notes") { seq version changes { op path } } }`}})
+	send(map[string]any{"id": "e", "type": "subscribe", "payload": map[string]string{
+		"query": `subscription { entityChanged(app: "notes", type: "Note") { kind id version } }`}})
+	for bi.srv.Service.Hub().Stats().Subscribers < 2 {
+		if ctx.Err() != nil {
+			t.Fatal("the subscriptions did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	// A model edit through A's GraphQL.
+	start := time.Now()
+	a.graphqlPost(t, tok.Secret, `mutation { addField(model: "Notes", baseVersion: 1, entity: "Note", field: {name: "done", type: "boolean"}) { version } }`)
+	m := read()
+	t.Logf("model change on A to event on B: %v", time.Since(start))
+	if m.ID != "m" || !strings.Contains(string(m.Payload), `"version":2`) || !strings.Contains(string(m.Payload), `"path":"entities/Note/fields/done"`) {
+		t.Fatalf("got %s %s, want the model event of version 2", m.ID, m.Payload)
+	}
+
+	// An entity created through A's REST API; B's cache has the new field
+	// at once.
+	start = time.Now()
+	req, _ := http.NewRequest(http.MethodPost, a.base+"/api/v1/apps/notes/entities/Note", strings.NewReader(`{"data": {"text": "hello", "done": true}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok.Secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create through A: status %d", resp.StatusCode)
+	}
+	m = read()
+	t.Logf("entity write on A to event on B: %v", time.Since(start))
+	if m.ID != "e" || !strings.Contains(string(m.Payload), `"kind":"entity.created"`) {
+		t.Fatalf("got %s %s, want the entity event", m.ID, m.Payload)
+	}
+	if _, err := bi.srv.Service.CreateEntity(sys, "notes", "Note", json.RawMessage(`{"text": "b", "done": false}`)); err != nil {
+		t.Fatalf("the new field through B: %v", err)
+	}
+}
