@@ -78,7 +78,10 @@ type Actor struct {
 	Email   string
 	Admin   bool
 	TokenID string // the API token the request carried, if any
-	IP      string // the client address, for the audit log
+	// SessionID names the browser session the request carried, if any: the
+	// hex of the hash it is stored under (never the secret).
+	SessionID string
+	IP        string // the client address, for the audit log
 }
 
 // SystemActor is the actor of commands run by the operator on the store

@@ -363,3 +363,35 @@ func TestStreamEndEndsWithResync(t *testing.T) {
 		t.Fatalf("got %s %s %s, want an error coded RESYNC", m.Type, m.ID, m.Payload)
 	}
 }
+
+// TestSubscriptionEndsWhenRightsEnd: a member removed from the app stops
+// hearing of its changes; the subscription ends with the error that a new
+// one would get.
+func TestSubscriptionEndsWhenRightsEnd(t *testing.T) {
+	e := newEnv(t)
+	c := e.connect(t, nil, e.bearer(editor))
+	c.subscribe("1", `subscription { entityChanged(app: "todo", type: "Task") { kind id } }`)
+	waitSubscribers(t, e, 1)
+	sys := torque.WithActor(context.Background(), torque.SystemActor)
+	users, err := e.svc.Users(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ""
+	for _, u := range users {
+		if u.Email == "editor@example.com" {
+			id = u.ID
+		}
+	}
+	if err := e.svc.RemoveMember(sys, "todo", id); err != nil {
+		t.Fatal(err)
+	}
+	m := c.read()
+	if m.Type != "error" && m.Type != "next" || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
+		t.Fatalf("got %s %s, want the subscription ended with NOT_FOUND", m.Type, m.Payload)
+	}
+	c.subscribe("2", `subscription { entityChanged(app: "todo", type: "Task") { kind id } }`)
+	if m := c.read(); m.ID != "2" || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
+		t.Fatalf("got %s %s, want a refusal", m.ID, m.Payload)
+	}
+}

@@ -144,6 +144,7 @@ func (s *Service) forgetRoles(app int64, user string) {
 		}
 	}
 	s.rolesMu.Unlock()
+	s.recheckStreams()
 }
 
 // appsOfModel returns the apps made from the model named model.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -84,6 +85,7 @@ func (s *Service) forgetCredentials() {
 	s.credsMu.Lock()
 	clear(s.creds)
 	s.credsMu.Unlock()
+	s.recheckStreams()
 }
 
 func (s *Service) authenticateToken(ctx context.Context, c torque.Credentials, hash []byte, now time.Time) (*torque.Actor, time.Time, error) {
@@ -128,7 +130,41 @@ func (s *Service) authenticateSession(ctx context.Context, c torque.Credentials,
 			s.logger.WarnContext(ctx, "record session use", "err", err)
 		}
 	}
-	return &torque.Actor{UserID: u.ID, Email: u.Email, Admin: u.Admin, IP: c.IP}, expires, nil
+	return &torque.Actor{UserID: u.ID, Email: u.Email, Admin: u.Admin, SessionID: hex.EncodeToString(hash), IP: c.IP}, expires, nil
+}
+
+// stillSignedIn reports, with EUNAUTHORIZED, whether the credentials the
+// actor authenticated with have been revoked or have expired since: for
+// actors that live longer than a request (a WebSocket connection).
+func (s *Service) stillSignedIn(ctx context.Context, a *torque.Actor) error {
+	now := s.now()
+	switch {
+	case a.TokenID != "":
+		t, err := s.db.Token(ctx, a.TokenID)
+		if torque.ErrorCode(err) == torque.ENOTFOUND {
+			return torque.Errorf(torque.EUNAUTHORIZED, "the API token was revoked")
+		} else if err != nil {
+			return err
+		}
+		if t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) {
+			return torque.Errorf(torque.EUNAUTHORIZED, "API token %q expired at %s", t.Name, torque.FormatDateTime(*t.ExpiresAt))
+		}
+	case a.SessionID != "":
+		hash, err := hex.DecodeString(a.SessionID)
+		if err != nil {
+			return torque.Errorf(torque.EUNAUTHORIZED, "unknown session: sign in again")
+		}
+		sess, _, err := s.db.SessionByHash(ctx, hash)
+		if torque.ErrorCode(err) == torque.ENOTFOUND {
+			return torque.Errorf(torque.EUNAUTHORIZED, "session expired or signed out: sign in again")
+		} else if err != nil {
+			return err
+		}
+		if !now.Before(sess.ExpiresAt) {
+			return torque.Errorf(torque.EUNAUTHORIZED, "session expired or signed out: sign in again")
+		}
+	}
+	return nil
 }
 
 // sessionExpiry is when a session made at created and seen at now ends:

@@ -345,8 +345,9 @@ func TestEventsAcrossProcesses(t *testing.T) {
 				}
 				defer entities.Close()
 			}
-			// Let the listener connect before the first write.
-			time.Sleep(300 * time.Millisecond)
+			// The model event arrives through a notification or through the
+			// catch-up that follows the listener's connection: either way the
+			// listener is connected once it has arrived.
 			if _, err := f.svc.EditModel(f.ctx, "Work", 1, []torque.ModelEdit{addField("labels")}); err != nil {
 				t.Fatal(err)
 			}

@@ -210,6 +210,7 @@ func (s *Service) DeleteModel(ctx context.Context, name string) error {
 // storage indexes from the new version and replaces the cached compiled
 // model, so apps follow the change on their next request.
 func (s *Service) afterModelWrite(ctx context.Context, m *torque.Model) error {
+	defer s.recheckStreams() // permissions may have narrowed
 	defer s.deliver(ctx, ModelTopic(m.Name))
 	if err := s.db.EnsureIndexes(ctx, m); err != nil {
 		return fmt.Errorf("ensure indexes for model %q: %w", m.Name, err)

@@ -123,6 +123,9 @@ func (s *Service) RunEvents(ctx context.Context) {
 	if err != nil && ctx.Err() == nil {
 		s.logger.ErrorContext(ctx, "read stored events", "err", err)
 	}
+	// What other processes wrote before polling began is caught up from
+	// storage, as after a listener's connection.
+	s.catchUp(ctx)
 	tick := time.NewTicker(eventsPoll)
 	defer tick.Stop()
 	for {
@@ -173,6 +176,7 @@ func (s *Service) staleModel(name string) {
 		cm.checked.Store(0)
 	}
 	s.mu.RUnlock()
+	s.recheckStreams() // its permissions may have changed
 }
 
 // forgetAllRoles empties the role cache.
@@ -180,4 +184,5 @@ func (s *Service) forgetAllRoles() {
 	s.rolesMu.Lock()
 	clear(s.roles)
 	s.rolesMu.Unlock()
+	s.recheckStreams()
 }

@@ -77,6 +77,11 @@ type Service struct {
 	hub       *bus.Hub
 	instance  string     // names this Service's notifications to other instances
 	deliverMu sync.Mutex // serialises delivering stored events to the hub
+
+	streamsMu      sync.Mutex
+	streams        map[*Stream]struct{} // live subscriptions, for recheckStreams
+	recheckMu      sync.Mutex           // one recheck pass at a time
+	recheckPending atomic.Bool
 }
 
 var (
@@ -98,6 +103,7 @@ func New(db *store.DB, opts Options) *Service {
 		models:  make(map[string]*compiledModel),
 		roles:   make(map[roleKey]cachedRole),
 		creds:   make(map[string]cachedCreds),
+		streams: make(map[*Stream]struct{}),
 
 		sessionIdle: opts.SessionIdle,
 		sessionMax:  opts.SessionMax,
@@ -249,6 +255,7 @@ func (s *Service) forgetApp(name string) {
 	s.mu.Lock()
 	delete(s.apps, name)
 	s.mu.Unlock()
+	s.recheckStreams()
 }
 
 // observe reports an entity operation to the OnEntityOp hook; it is
