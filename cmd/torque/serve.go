@@ -47,6 +47,11 @@ torque init does).`,
 			c.logger.Info("torque serving", "addr", ln.Addr().String(), "database", srv.DB.Dialect(), "version", version)
 			fmt.Fprintf(out, "Torque %s is running at %s\n", version, base)
 			fmt.Fprintf(out, "  REST API:  %s/api/v1  (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
+			ide := "IDE: set graphql_ide = true"
+			if c.cfg.GraphQLIDE {
+				ide = "IDE: open it in a browser, signed in"
+			}
+			fmt.Fprintf(out, "  GraphQL:   %s/graphql  (subscriptions over WebSocket; %s)\n", base, ide)
 			fmt.Fprintf(out, "  Health:    %s/healthz   Metrics: %s/metrics (admins)\n", base, base)
 			fmt.Fprintf(out, "  Sign in:   POST %s/api/v1/auth/login with {\"email\": ..., \"password\": ...}\n", base)
 			fmt.Fprintf(out, "  Scripts:   TORQUE_TOKEN=$(torque token create --email %s --name cli)   (same --data/--db as serve)\n", service.FirstAdminEmail)

@@ -2,13 +2,17 @@ package graphql_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/torquehq/torque"
 )
 
 // scenario is one GraphQL operation and what its answer must be, in the
@@ -405,7 +409,7 @@ func TestHTTPTransport(t *testing.T) {
 	t.Run("GET refuses a mutation", func(t *testing.T) {
 		before := e.snapshot()
 		a := e.send(admin, http.MethodGet, "/graphql?query="+urlQuery(`mutation { deleteModel(name: "Notes") }`), nil, nil)
-		if a.status != http.StatusNotAcceptable || !strings.Contains(a.body, "GET requests only allow query operations") {
+		if a.status != http.StatusNotAcceptable || !strings.Contains(a.body, `"code":"BAD_REQUEST"`) || !strings.Contains(a.body, "GET runs queries only") {
 			t.Fatalf("status %d, want 406: %s", a.status, a.body)
 		}
 		if e.snapshot() != before {
@@ -477,3 +481,73 @@ func TestDepthLimit(t *testing.T) {
 }
 
 func urlQuery(s string) string { return url.QueryEscape(s) }
+
+// TestEditorsRacing: two editors save at once from the same version. One
+// wins; the other gets CONFLICT with the winner's change, merges by
+// applying its own edit on the version it is told of, and nothing is lost.
+func TestEditorsRacing(t *testing.T) {
+	e := newEnv(t)
+	base := e.version("TODO")
+	edit := func(field string, version int64) *answer {
+		return e.post(editor, fmt.Sprintf(`mutation { editModel(name: "TODO", baseVersion: %d, edits: [{op: addField, entity: "Task", value: {name: %q, type: "string"}}]) { version } }`, version, field), nil)
+	}
+	answers := make([]*answer, 2)
+	var wg sync.WaitGroup
+	for i, field := range []string{"left", "right"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i] = edit(field, base)
+		}()
+	}
+	wg.Wait()
+	var lost []string
+	for i, a := range answers {
+		if len(a.Errors) == 0 {
+			continue
+		}
+		if got := a.codes(); len(got) != 1 || got[0] != "CONFLICT" {
+			t.Fatalf("answer %d: %s, want CONFLICT or success", i, a.body)
+		}
+		var ext struct {
+			Conflict torque.Conflict `json:"conflict"`
+		}
+		raw, err := json.Marshal(a.Errors[0].Extensions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &ext); err != nil {
+			t.Fatal(err)
+		}
+		winner := []string{"left", "right"}[1-i]
+		if ext.Conflict.Version != base+1 || len(ext.Conflict.Changes) != 1 || ext.Conflict.Changes[0].Path != "entities/Task/fields/"+winner {
+			t.Fatalf("conflict %+v, want version %d and the %s field", ext.Conflict, base+1, winner)
+		}
+		lost = append(lost, []string{"left", "right"}[i])
+		if a := edit(lost[0], ext.Conflict.Version); len(a.Errors) > 0 {
+			t.Fatalf("retry on the current version: %s", a.body)
+		}
+	}
+	if len(lost) != 1 {
+		t.Fatalf("%d editors met a conflict, want exactly 1: %s / %s", len(lost), answers[0].body, answers[1].body)
+	}
+	var out struct {
+		Model struct {
+			Version  int64
+			Entities []struct {
+				Name   string
+				Fields []struct{ Name string }
+			}
+		}
+	}
+	e.ok(admin, `{ model(name: "TODO") { version entities { name fields { name } } } }`, nil, &out)
+	names := map[string]bool{}
+	for _, et := range out.Model.Entities {
+		for _, f := range et.Fields {
+			names[et.Name+"."+f.Name] = true
+		}
+	}
+	if out.Model.Version != base+2 || !names["Task.left"] || !names["Task.right"] {
+		t.Fatalf("model version %d with fields %v, want %d with both", out.Model.Version, names, base+2)
+	}
+}

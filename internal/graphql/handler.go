@@ -156,7 +156,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, h.maxBody+1))
 		switch {
 		case err != nil:
-			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "could not read the request body")
+			writeError(w, http.StatusBadRequest, codeBadRequest, "could not read the request body")
 			return
 		case int64(len(body)) > h.maxBody:
 			writeError(w, http.StatusRequestEntityTooLarge, codeOf[torque.ETOOLARGE],
@@ -165,7 +165,33 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
+	if r.Method == http.MethodGet && r.Header.Get("Upgrade") == "" {
+		w = &getRefusal{ResponseWriter: w}
+	}
 	h.server.ServeHTTP(w, r)
+}
+
+// getRefusal gives the refusal gqlgen's GET transport writes for a
+// mutation (406, with no code) the code every other error carries.
+type getRefusal struct {
+	http.ResponseWriter
+	refused bool
+}
+
+func (g *getRefusal) WriteHeader(status int) {
+	if status == http.StatusNotAcceptable {
+		g.refused = true
+		writeError(g.ResponseWriter, status, codeBadRequest, "GET runs queries only: send mutations with POST")
+		return
+	}
+	g.ResponseWriter.WriteHeader(status)
+}
+
+func (g *getRefusal) Write(b []byte) (int, error) {
+	if g.refused {
+		return len(b), nil // the refusal is written already
+	}
+	return g.ResponseWriter.Write(b)
 }
 
 // originAllowed reports whether a WebSocket upgrade may proceed: browsers

@@ -8,11 +8,11 @@ import (
 	"github.com/torquehq/torque"
 )
 
-// ide holds the GraphQL IDE: a page, its script and its styles, all served
+// ide holds the GraphQL IDE: a page, its script, styles and icon, all served
 // from the binary (no CDN), under a Content-Security-Policy that allows
 // nothing but this origin.
 //
-//go:embed ide/index.html ide/ide.js ide/ide.css
+//go:embed ide/index.html ide/ide.js ide/ide.css ide/favicon.svg
 var ide embed.FS
 
 // ideCSP is the policy of the IDE's files: scripts, styles and requests
@@ -21,8 +21,9 @@ const ideCSP = "default-src 'self'; base-uri 'none'; form-action 'none'; frame-a
 
 // ideAssets maps the IDE's files under /graphql/ to their content types.
 var ideAssets = map[string]string{
-	"ide.js":  "text/javascript; charset=utf-8",
-	"ide.css": "text/css; charset=utf-8",
+	"ide.js":      "text/javascript; charset=utf-8",
+	"ide.css":     "text/css; charset=utf-8",
+	"favicon.svg": "image/svg+xml",
 }
 
 func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {

@@ -15,7 +15,7 @@ func TestIDE(t *testing.T) {
 		if a := e.send(admin, http.MethodGet, "/graphql", nil, html); strings.Contains(a.body, "<html") || a.status == http.StatusOK {
 			t.Errorf("page served with the IDE off: %d %.200s", a.status, a.body)
 		}
-		for _, f := range []string{"/graphql/ide.js", "/graphql/ide.css"} {
+		for _, f := range []string{"/graphql/ide.js", "/graphql/ide.css", "/graphql/favicon.svg"} {
 			if a := e.send(admin, http.MethodGet, f, nil, nil); a.status != http.StatusNotFound {
 				t.Errorf("%s: status %d, want 404", f, a.status)
 			}
@@ -42,6 +42,9 @@ func TestIDE(t *testing.T) {
 		if js.status != http.StatusOK || !strings.HasPrefix(js.header.Get("Content-Type"), "text/javascript") ||
 			!strings.Contains(js.body, `credentials: "same-origin"`) || strings.Contains(js.body, "https://") {
 			t.Errorf("ide.js: status %d, type %q", js.status, js.header.Get("Content-Type"))
+		}
+		if icon := e.send(admin, http.MethodGet, "/graphql/favicon.svg", nil, nil); icon.status != http.StatusOK || icon.header.Get("Content-Type") != "image/svg+xml" {
+			t.Errorf("favicon.svg: status %d, type %q", icon.status, icon.header.Get("Content-Type"))
 		}
 		if css := e.send(admin, http.MethodGet, "/graphql/ide.css", nil, nil); css.status != http.StatusOK || !strings.HasPrefix(css.header.Get("Content-Type"), "text/css") {
 			t.Errorf("ide.css: status %d", css.status)
