@@ -174,6 +174,17 @@ func (s *Service) recheckStreams() {
 // recheckTimeout bounds one pass of recheckStreams.
 const recheckTimeout = time.Minute
 
+// signedIn checks, when a stream opens, that the actor of ctx is signed in
+// and that the credentials it authenticated with still hold: a long-lived
+// connection authenticated once may outlive them.
+func (s *Service) signedIn(ctx context.Context) error {
+	a, err := actor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.stillSignedIn(ctx, a)
+}
+
 // streamCheck returns the check of a stream of the actor of ctx: its
 // credentials still hold, and access (the check it was opened with) is
 // still granted. It runs with the actor, not with ctx, which may end.
@@ -196,6 +207,9 @@ func (s *Service) streamCheck(ctx context.Context, access func(context.Context) 
 // or on another instance); when they are no longer kept it fails with
 // ErrResync.
 func (s *Service) SubscribeModel(ctx context.Context, name string, after uint64) (*Stream, error) {
+	if err := s.signedIn(ctx); err != nil {
+		return nil, err
+	}
 	if err := s.modelAccess(ctx, name, false); err != nil {
 		return nil, err
 	}
@@ -210,9 +224,6 @@ func (s *Service) SubscribeModel(ctx context.Context, name string, after uint64)
 		}
 		return err
 	})
-	if err := check(ctx); err != nil {
-		return nil, err
-	}
 	topic := ModelTopic(name)
 	s.deliverMu.Lock()
 	defer s.deliverMu.Unlock()
@@ -261,17 +272,17 @@ func (s *Service) SubscribeModel(ctx context.Context, name string, after uint64)
 // on another instance, a resume fails with ErrResync and the client
 // reloads its data.
 func (s *Service) SubscribeEntities(ctx context.Context, app, typ string, after uint64) (*Stream, error) {
-	check := s.streamCheck(ctx, func(c context.Context) error {
-		_, err := s.resolve(c, app, typ, torque.OpRead)
-		return err
-	})
-	if err := check(ctx); err != nil {
+	if err := s.signedIn(ctx); err != nil {
 		return nil, err
 	}
 	t, err := s.resolve(ctx, app, typ, torque.OpRead)
 	if err != nil {
 		return nil, err
 	}
+	check := s.streamCheck(ctx, func(c context.Context) error {
+		_, err := s.resolve(c, app, typ, torque.OpRead)
+		return err
+	})
 	sub, err := s.hub.Subscribe(EntityTopic(app, typ), after)
 	if errors.Is(err, bus.ErrResync) {
 		return nil, fmt.Errorf("the changes of %s in %q after %d are not kept here: %w", typ, app, after, ErrResync)
