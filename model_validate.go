@@ -247,16 +247,20 @@ func checkEntityRef(p *problems, path, name string, m *Model) bool {
 	for i := range m.Entities {
 		names[i] = m.Entities[i].Name
 	}
-	p.add(path, "unknown entity type "+quote(name)+suggest(name, names))
+	p.add(path, "unknown entity type "+quote(name)+Suggest(name, names))
 	return false
 }
 
-// suggest returns ` (did you mean "x"?)` for the first of candidates within
-// edit distance 2 of s (ignoring case), or "".
-func suggest(s string, candidates []string) string {
+// Suggest returns ` (did you mean "x"?)` for the candidate closest to s
+// within edit distance 2 (ignoring case), or "": the hint every "unknown
+// name" message of a model ends with.
+func Suggest(s string, candidates []string) string {
+	if s == "" || len(s) > 64 {
+		return ""
+	}
 	best, bestD := "", 3
 	for _, c := range candidates {
-		if c == "" || abs(len(c)-len(s)) > 2 {
+		if c == "" || len(c) > 64 || abs(len(c)-len(s)) > 2 {
 			continue
 		}
 		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
@@ -323,7 +327,7 @@ func validateField(p *problems, path string, f *Field) {
 		for i, t := range FieldTypes {
 			names[i] = string(t)
 		}
-		p.add(path+".type", "unknown type "+quote(string(f.Type))+suggest(string(f.Type), names))
+		p.add(path+".type", "unknown type "+quote(string(f.Type))+Suggest(string(f.Type), names))
 		return // the other rules depend on the type
 	}
 	rulesOK := true

@@ -119,7 +119,7 @@ func TestGoldenEdits(t *testing.T) {
 				map[string]any{"op": "addField", "entity": "Tag", "value": map[string]any{"name": "color", "type": "string"}, "index": 0},
 			}}},
 		{title: "addPage", query: `mutation { addPage(model: "TODO", baseVersion: 2, page: {name: "Tasks", title: "Tasks", components: []}) { version pages } }`},
-		{title: "addComponent", query: `mutation { addComponent(model: "TODO", baseVersion: 3, page: "Tasks", component: {id: "grid", type: "DataGrid", entity: "Task"}) { version pages } }`},
+		{title: "addComponent", query: `mutation { addComponent(model: "TODO", baseVersion: 3, page: "Tasks", component: {id: "grid", type: "DataGrid", position: {row: 0, col: 0, span: 12}, props: {entity: "Task", columns: ["title"]}}) { version pages } }`},
 		{title: "diff", query: `{ model(name: "TODO") { version diff(from: 1) { op path before after } } }`},
 		{title: "a stale base", query: `mutation { removeEntity(model: "TODO", baseVersion: 2, entity: "Tag") { version } }`},
 		{title: "an invalid edit", query: `mutation { updateField(model: "TODO", baseVersion: 4, entity: "Task", field: "title", patch: {type: "colour"}) { version } }`},

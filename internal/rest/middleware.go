@@ -31,15 +31,16 @@ func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc, publ
 				panic(http.ErrAbortHandler)
 			}
 		}()
-		// A WebSocket upgrade of /graphql lives as long as its connection
-		// and may authenticate in its first message instead.
-		upgrade := pattern == graphqlGET && isWebSocketUpgrade(r)
+		// A WebSocket upgrade lives as long as its connection. One of
+		// /graphql may authenticate in its first message instead; one of
+		// /rpc/ws authenticates here, like any request.
+		upgrade := (pattern == graphqlGET || pattern == rpcWS) && isWebSocketUpgrade(r)
 		if !upgrade {
 			ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
 			defer cancel()
 			r = r.WithContext(ctx)
 		}
-		r, err := s.authenticate(r, public || upgrade, upgrade)
+		r, err := s.authenticate(r, public || (upgrade && pattern == graphqlGET), upgrade)
 		if err == nil && s.limiter != nil {
 			if ok, wait := s.limiter.Allow(s.rateKey(r)); !ok {
 				err = &torque.Error{Code: torque.ETHROTTLED, Message: "too many requests: slow down", RetryAfter: wait}

@@ -69,6 +69,11 @@ type Config struct {
 	// session cookie on an upgrade must pass the Origin check of cookie
 	// writes.
 	GraphQL http.Handler
+	// RPC, when not nil, serves POST /rpc (JSON-RPC) and WebSocket upgrades
+	// of GET /rpc/ws behind the same authentication as every route (a
+	// session cookie on an upgrade must pass the Origin check of cookie
+	// writes); the upgrade is not bound by RequestTimeout.
+	RPC http.Handler
 }
 
 // rateKeys bounds the clients the rate limiter remembers.
@@ -97,6 +102,7 @@ type server struct {
 	limiter        *auth.Limiter // nil: no rate limit
 	trustedProxies []netip.Prefix
 	graphql        http.Handler
+	rpc            http.Handler
 }
 
 // route is one endpoint: its ServeMux pattern, the query parameters it
@@ -131,6 +137,7 @@ func newServer(cfg Config) *server {
 		secureCookies:  cfg.SecureCookies,
 		trustedProxies: cfg.TrustedProxies,
 		graphql:        cfg.GraphQL,
+		rpc:            cfg.RPC,
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = auth.NewLimiter(cfg.RateLimit, max(cfg.RateBurst, 1), rateKeys)
@@ -213,6 +220,10 @@ func (s *server) routes() []route {
 			route{"GET /graphql/{file}", nil, serve},
 		)
 	}
+	if s.rpc != nil {
+		serve := s.rpc.ServeHTTP
+		rs = append(rs, route{"POST /rpc", nil, serve}, route{rpcWS, nil, serve})
+	}
 	if s.metrics != nil {
 		metricsHandler := s.metrics.Handler()
 		rs = append(rs, route{"GET /metrics", nil, func(w http.ResponseWriter, r *http.Request) {
@@ -226,6 +237,9 @@ func (s *server) routes() []route {
 	}
 	return rs
 }
+
+// rpcWS is the route of JSON-RPC over WebSocket.
+const rpcWS = "GET /rpc/ws"
 
 // graphqlGET is the route of GraphQL queries over GET and of WebSocket
 // upgrades; graphqlQuery its query parameters.

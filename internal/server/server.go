@@ -16,6 +16,7 @@ import (
 	"github.com/torquehq/torque/internal/graphql"
 	"github.com/torquehq/torque/internal/metrics"
 	"github.com/torquehq/torque/internal/rest"
+	"github.com/torquehq/torque/internal/rpc"
 	"github.com/torquehq/torque/internal/service"
 	"github.com/torquehq/torque/internal/store"
 )
@@ -27,6 +28,7 @@ type Server struct {
 	Handler http.Handler
 
 	graphql *graphql.Handler
+	rpc     *rpc.Handler
 	cfg     config.Config
 	logger  *slog.Logger
 }
@@ -72,6 +74,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		MaxBodyBytes:   cfg.MaxModelBytes,
 		AllowedOrigins: cfg.AllowedOrigins,
 	})
+	rpcHandler := rpc.New(rpc.Config{
+		Service:        svc,
+		Logger:         logger,
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		Timeout:        time.Duration(cfg.RequestTimeout),
+		AllowedOrigins: cfg.AllowedOrigins,
+	})
 	h := rest.New(rest.Config{
 		Models:         svc,
 		Apps:           svc,
@@ -90,8 +99,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		MaxModelBytes:  cfg.MaxModelBytes,
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		GraphQL:        gql,
+		RPC:            rpcHandler,
 	})
-	return &Server{DB: db, Service: svc, Handler: h, graphql: gql, cfg: cfg, logger: logger}, nil
+	return &Server{DB: db, Service: svc, Handler: h, graphql: gql, rpc: rpcHandler, cfg: cfg, logger: logger}, nil
 }
 
 // Serve answers requests on ln until ctx is done, then stops taking new
@@ -129,6 +139,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		// not wait for: closing the hub ends them.
 		s.Service.Hub().Close()
 		s.graphql.Close()
+		s.rpc.Close()
 		serveErr = hs.Shutdown(sctx)
 		if err := <-errc; !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
 			serveErr = err

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/layout"
 )
 
 // Models returns the latest version of every model the actor may read.
@@ -277,9 +278,15 @@ func (s *Service) DuplicateModel(ctx context.Context, name, newName string) (*to
 }
 
 // prepareModel normalises and validates a model before it is stored.
+// Pages are checked as the TorqueApp will build them, so a broken page is
+// refused when the model is saved, with its path, not when an app loads it.
 func prepareModel(m *torque.Model) error {
 	m.Normalize()
-	return m.Validate()
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	_, err := layout.Build(m)
+	return err
 }
 
 // cloneModel deep-copies m, so that normalising and caching never touch the
