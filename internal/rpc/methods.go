@@ -33,6 +33,9 @@ type PageResult struct {
 	Version int64        `json:"version"`
 	Page    *layout.Page `json:"page"`
 	Pages   []PageLink   `json:"pages"`
+	// Rights says, per entity type, what the caller may do (read, create,
+	// update, delete: true, false or "own"), so the app offers only that.
+	Rights map[string]torque.OpGrants `json:"rights"`
 }
 
 func (h *Handler) loadPage(ctx context.Context, raw json.RawMessage) (any, error) {
@@ -46,6 +49,9 @@ func (h *Handler) loadPage(ctx context.Context, raw json.RawMessage) (any, error
 	}
 	res, err := pageResult(app, l, p.Page)
 	if err != nil {
+		return nil, err
+	}
+	if res.Rights, err = h.svc.Rights(ctx, app.Name); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -27,6 +27,7 @@ import (
 // Service is what the methods call.
 type Service interface {
 	App(ctx context.Context, name string) (*torque.App, error)
+	Rights(ctx context.Context, app string) (map[string]torque.OpGrants, error)
 	Model(ctx context.Context, name string) (*torque.Model, error)
 	Entity(ctx context.Context, app, typ, id string) (*torque.Entity, error)
 	Entities(ctx context.Context, app, typ string, q torque.EntityQuery) (*torque.EntityPage, error)

@@ -167,6 +167,14 @@ func TestLoadPage(t *testing.T) {
 	if res.App != "todo" || res.Model != "TODO" || res.Version != 1 || res.Page == nil || res.Page.Name != "Tasks" || res.Page.Route != "/tasks" {
 		t.Fatalf("loadPage = %+v", res)
 	}
+	if r := res.Rights["Task"]; r.Read != torque.GrantAll || r.Create != torque.GrantNone || r.Delete != torque.GrantNone {
+		t.Fatalf("a viewer's rights on Task: %+v", r)
+	}
+	var member rpc.PageResult
+	e.ok("member", "loadPage", map[string]any{"app": "todo"}, &member)
+	if r := member.Rights["Task"]; r.Read != torque.GrantAll || r.Create != torque.GrantAll {
+		t.Fatalf("a member's rights on Task: %+v", r)
+	}
 	ids := map[string]string{}
 	for _, c := range res.Page.Components {
 		ids[c.ID] = c.Type

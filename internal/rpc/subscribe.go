@@ -110,6 +110,9 @@ func (h *Handler) subscribe(ctx context.Context, raw json.RawMessage) (any, erro
 		return nil, err
 	}
 	res, err := pageResult(app, l, p.Page)
+	if err == nil {
+		res.Rights, err = h.svc.Rights(ctx, app.Name)
+	}
 	if err != nil {
 		model.Close()
 		return nil, err
@@ -233,6 +236,10 @@ func (s *pageSub) watchModel() {
 		if torque.ErrorCode(err) == torque.ENOTFOUND {
 			res = &PageResult{App: app.Name, Model: l.Model, Version: l.Version, Pages: links(l)}
 		} else if err != nil {
+			s.endWith(err)
+			return
+		}
+		if res.Rights, err = s.h.svc.Rights(s.actor, app.Name); err != nil {
 			s.endWith(err)
 			return
 		}
