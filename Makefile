@@ -7,7 +7,7 @@ BIN      := bin/torque
 PKGS     := ./...
 GOTEST   := $(GO) test -race -count=1 -timeout 30m
 
-.PHONY: run build test generate-check lint bench bench-1m fuzz clean
+.PHONY: run build web test generate-check lint bench bench-1m fuzz clean
 
 ## run: build and start Torque with the TODO app on the embedded SQLite database
 # On the first run, init creates the admin admin@localhost and prints its
@@ -16,15 +16,28 @@ run: build
 	$(BIN) init --example todo
 	$(BIN) serve
 
+## web: the TorqueApp (web/app) built into internal/webapp/dist, which the binary embeds
+# npm ci runs only when package-lock.json or package.json is newer than the
+# last install (a stamp inside node_modules).
+WEB       := web/app
+WEB_STAMP := $(WEB)/node_modules/.npm-ci.stamp
+$(WEB_STAMP): $(WEB)/package-lock.json $(WEB)/package.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
+web: $(WEB_STAMP)
+	cd $(WEB) && npm run build
+
 ## build: the single binary at bin/torque
-build:
+build: web
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/torque
 
 ## test: every test (CI=true makes the PostgreSQL suite required)
-test: generate-check
+test: generate-check web
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GOTEST) $(PKGS)
+	npm --prefix $(WEB) test
 
 ## generate-check: fail when go generate would change the checked-in GraphQL code
 # It compares every file under internal/graphql before and after generating,

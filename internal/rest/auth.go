@@ -22,6 +22,7 @@ var publicRoutes = map[string]bool{
 	"GET /readyz":              true,
 	"POST /api/v1/auth/login":  true,
 	"POST /api/v1/auth/logout": true,
+	webAppRoute:                true, // the app's page and files; its data needs sign-in
 }
 
 // authenticate finds who r acts for, from an Authorization: Bearer token or

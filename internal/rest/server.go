@@ -74,6 +74,12 @@ type Config struct {
 	// session cookie on an upgrade must pass the Origin check of cookie
 	// writes); the upgrade is not bound by RequestTimeout.
 	RPC http.Handler
+	// WebApp, when not nil, serves the TorqueApp's page and files at GET
+	// /app/{path...}, to anyone: the app shows its own sign-in and reads
+	// data through /rpc and /api, which check credentials. Its answers set
+	// their own Content-Security-Policy in place of the API's, and any
+	// query string is the app's business.
+	WebApp http.Handler
 }
 
 // rateKeys bounds the clients the rate limiter remembers.
@@ -103,6 +109,7 @@ type server struct {
 	trustedProxies []netip.Prefix
 	graphql        http.Handler
 	rpc            http.Handler
+	webApp         http.Handler
 }
 
 // route is one endpoint: its ServeMux pattern, the query parameters it
@@ -138,6 +145,7 @@ func newServer(cfg Config) *server {
 		trustedProxies: cfg.TrustedProxies,
 		graphql:        cfg.GraphQL,
 		rpc:            cfg.RPC,
+		webApp:         cfg.WebApp,
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = auth.NewLimiter(cfg.RateLimit, max(cfg.RateBurst, 1), rateKeys)
@@ -224,6 +232,9 @@ func (s *server) routes() []route {
 		serve := s.rpc.ServeHTTP
 		rs = append(rs, route{"POST /rpc", nil, serve}, route{rpcWS, nil, serve})
 	}
+	if s.webApp != nil {
+		rs = append(rs, route{webAppRoute, nil, s.webApp.ServeHTTP})
+	}
 	if s.metrics != nil {
 		metricsHandler := s.metrics.Handler()
 		rs = append(rs, route{"GET /metrics", nil, func(w http.ResponseWriter, r *http.Request) {
@@ -237,6 +248,10 @@ func (s *server) routes() []route {
 	}
 	return rs
 }
+
+// webAppRoute serves the TorqueApp: /app/ and everything under it (the
+// pattern matches /app/ itself, and the mux redirects /app there).
+const webAppRoute = "GET /app/{path...}"
 
 // rpcWS is the route of JSON-RPC over WebSocket.
 const rpcWS = "GET /rpc/ws"

@@ -19,6 +19,7 @@ import (
 	"github.com/torquehq/torque/internal/rpc"
 	"github.com/torquehq/torque/internal/service"
 	"github.com/torquehq/torque/internal/store"
+	"github.com/torquehq/torque/internal/webapp"
 )
 
 // Server is an assembled Torque instance.
@@ -100,6 +101,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		GraphQL:        gql,
 		RPC:            rpcHandler,
+		WebApp:         webapp.New(),
 	})
 	return &Server{DB: db, Service: svc, Handler: h, graphql: gql, rpc: rpcHandler, cfg: cfg, logger: logger}, nil
 }

@@ -1,0 +1,141 @@
+package webapp
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// chromiumPath is the browser the scenario drives (Debian's chromium).
+const chromiumPath = "/usr/bin/chromium"
+
+// TestTodoScenarioInBrowser builds and starts the real binary with the TODO
+// example and runs web/app/e2e/todo.spec.mjs (Playwright) against it. It
+// needs the app built into the binary (make web), Node with web/app's
+// node_modules, and Chromium; without them it is skipped, unless CI=true.
+// TORQUE_SCREENSHOTS=docs/screenshots writes the screenshots of the docs.
+func TestTodoScenarioInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a browser scenario: not in -short")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	webDir := filepath.Join(root, "web", "app")
+	missing := ""
+	switch {
+	case !New().Built():
+		missing = "the web app is not built into this package (make web)"
+	case !exists(chromiumPath):
+		missing = "no Chromium at " + chromiumPath
+	case !exists(filepath.Join(webDir, "node_modules", "playwright-core")):
+		missing = "no playwright-core in web/app/node_modules (npm ci in web/app)"
+	}
+	if _, err := exec.LookPath("node"); err != nil && missing == "" {
+		missing = "no node on PATH"
+	}
+	if missing != "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and %s", missing)
+		}
+		t.Skip(missing)
+	}
+
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "torque")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/torque")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	data := filepath.Join(tmp, "data")
+	out, err := exec.Command(bin, "init", "--data", data, "--example", "todo").CombinedOutput()
+	if err != nil {
+		t.Fatalf("torque init: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`password: (\S+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("torque init printed no admin password:\n%s", out)
+	}
+	password := string(m[1])
+
+	base := serve(t, bin, data)
+
+	script := exec.Command("node", filepath.Join("e2e", "todo.spec.mjs"))
+	script.Dir = webDir
+	script.Env = append(os.Environ(), "TORQUE_URL="+base, "TORQUE_PASSWORD="+password, "CHROMIUM="+chromiumPath)
+	if dir := os.Getenv("TORQUE_SCREENSHOTS"); dir != "" && !filepath.IsAbs(dir) {
+		script.Env = append(script.Env, "TORQUE_SCREENSHOTS="+filepath.Join(root, dir))
+	}
+	res, err := script.CombinedOutput()
+	t.Logf("browser scenario:\n%s", res)
+	if err != nil {
+		t.Fatalf("the browser scenario failed: %v", err)
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// syncBuffer collects what a process writes, safe to read meanwhile.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// serve runs `torque serve` on data and a free port until the test ends,
+// and returns its address.
+func serve(t *testing.T, bin, data string) string {
+	t.Helper()
+	var stdout, stderr syncBuffer
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0", "--log-level", "warn")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+		if t.Failed() {
+			t.Logf("torque serve output:\n%s%s", stdout.String(), stderr.String())
+		}
+	})
+	deadline := time.After(60 * time.Second)
+	for !strings.Contains(stdout.String(), "Press Ctrl+C to stop.") {
+		select {
+		case <-done:
+			t.Fatalf("torque serve exited:\n%s%s", stdout.String(), stderr.String())
+		case <-deadline:
+			t.Fatalf("torque serve did not start:\n%s%s", stdout.String(), stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	m := regexp.MustCompile(`running at (http://\S+)`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("no address in the banner:\n%s", stdout.String())
+	}
+	return strings.TrimSuffix(m[1], "/")
+}

@@ -1,0 +1,234 @@
+// The TODO scenario in a real browser, against a running Torque (see
+// internal/webapp/e2e_test.go, which starts one): sign in, create a task
+// (a title that is too long is refused under the field), sort, filter,
+// search, edit and delete it. Elements are found by role and label, as a
+// person finds them. Any console error fails the run.
+//
+// env: TORQUE_URL (http://127.0.0.1:PORT), TORQUE_PASSWORD, TORQUE_EMAIL
+// (default admin@localhost), TORQUE_SCREENSHOTS (a directory: write
+// todo-tasks.png and todo-form.png there), CHROMIUM (default /usr/bin/chromium).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = must('TORQUE_URL');
+const password = must('TORQUE_PASSWORD');
+const email = process.env.TORQUE_EMAIL || 'admin@localhost';
+const shots = process.env.TORQUE_SCREENSHOTS || '';
+const timeout = 15000;
+
+function must(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`${name} is required`);
+    process.exit(2);
+  }
+  return v;
+}
+
+function check(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+context.setDefaultTimeout(timeout);
+const page = await context.newPage();
+
+// Console errors fail the run, except the 401s the app expects: asking who
+// is signed in before anyone is, and the wrong password tried on purpose.
+const errors = [];
+const expected401 = new Set();
+page.on('console', (m) => {
+  if (m.type() !== 'error') return;
+  const url = m.location()?.url ?? '';
+  if (/status of 401/.test(m.text()) && [...expected401].some((p) => url.endsWith(p))) return;
+  errors.push(`${m.text()} (${url})`);
+});
+page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+
+let stepName = '';
+async function step(name, fn) {
+  stepName = name;
+  const start = Date.now();
+  await fn();
+  console.log(`ok   ${name} (${Date.now() - start} ms)`);
+}
+
+// labelled matches a label exactly, with the mark of a required field.
+const labelled = (label) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
+
+const dataRows = () => page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
+
+async function pick(scope, label, option) {
+  await scope.getByRole('textbox', { name: labelled(label) }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+async function fillTask(dialog, t) {
+  await dialog.getByLabel(labelled('Title')).fill(t.title);
+  await dialog.getByLabel(labelled('Description')).fill(t.description);
+  await pick(dialog, 'Status', t.status);
+  await dialog.getByLabel(labelled('Due')).fill(t.due);
+  await dialog.getByLabel(labelled('Priority')).fill(String(t.priority));
+}
+
+try {
+  await step('sign in is asked for, and a wrong password is refused', async () => {
+    expected401.add('/api/v1/auth/me');
+    await page.goto(`${base}/app/todo/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel(labelled('Email')).fill(email);
+    await page.getByLabel(labelled('Password')).fill('not the password');
+    expected401.add('/api/v1/auth/login');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'wrong email or password' }).waitFor();
+  });
+
+  await step('sign in and land on the Tasks page', async () => {
+    await page.getByLabel(labelled('Password')).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/app/todo/tasks`);
+    expected401.clear();
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    await page.getByRole('table').waitFor();
+    await page.getByRole('button', { name: 'New Task' }).waitFor();
+    await page.getByText('No tasks yet').waitFor();
+    check((await page.title()).startsWith('Tasks'), `document title ${await page.title()}`);
+  });
+
+  const dialog = page.getByRole('dialog', { name: 'New Task' });
+  await step('a title of 300 characters is refused under the field', async () => {
+    await page.getByRole('button', { name: 'New Task' }).click();
+    await dialog.waitFor();
+    await dialog.getByLabel(labelled('Title')).fill('x'.repeat(300));
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('must be at most 200 characters').waitFor();
+    const title = dialog.getByLabel(labelled('Title'));
+    check((await title.getAttribute('aria-invalid')) === 'true', 'Title is not marked invalid');
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, 'todo-form.png') });
+    }
+    check((await dataRows().count()) === 0, 'a row was added');
+  });
+
+  await step('a valid task is saved and its row appears', async () => {
+    await fillTask(dialog, { title: 'Write the release notes', description: 'For 1.0', status: 'doing', due: '2030-05-01', priority: 3 });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('row', { name: /Write the release notes/ }).waitFor();
+    await page.getByRole('button', { name: 'New Task' }).click();
+    await dialog.waitFor();
+    await fillTask(dialog, { title: 'Book the venue', description: 'For the party', status: 'todo', due: '2030-01-15', priority: 5 });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('row', { name: /Book the venue/ }).waitFor();
+    if (shots) await page.screenshot({ path: join(shots, 'todo-tasks.png') });
+  });
+
+  await step('a task made elsewhere (REST) appears live, over the WebSocket', async () => {
+    const res = await page.request.post(`${base}/api/v1/apps/todo/entities/Task`, {
+      headers: { Origin: base },
+      data: { data: { title: 'Made over REST', status: 'todo', due: '2030-03-01' } },
+    });
+    check(res.status() === 201, `REST create answered ${res.status()}`);
+    await page.getByRole('row', { name: /Made over REST/ }).waitFor();
+    const del = await page.request.delete(`${base}/api/v1/apps/todo/entities/Task/${(await res.json()).id}`, { headers: { Origin: base } });
+    check(del.status() === 204, `REST delete answered ${del.status()}`);
+    await page.getByRole('row', { name: /Made over REST/ }).waitFor({ state: 'detached' });
+  });
+
+  await step('sort by Due, on the server', async () => {
+    const due = page.getByRole('columnheader', { name: /Due/ });
+    check((await due.getAttribute('aria-sort')) === 'ascending', 'the grid is not sorted by due at first');
+    await expectFirstRow('Book the venue');
+    await due.getByRole('button').click();
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="descending"]') !== null);
+    await expectFirstRow('Write the release notes');
+  });
+
+  await step('filter by status and search', async () => {
+    await pick(page, 'Filter Status', 'doing');
+    await page.getByRole('row', { name: /Book the venue/ }).waitFor({ state: 'detached' });
+    check((await dataRows().count()) === 1, 'the filter kept other rows');
+    await pick(page, 'Filter Status', 'todo');
+    await page.getByRole('row', { name: /Write the release notes/ }).waitFor({ state: 'detached' });
+    await page.getByRole('row', { name: /Book the venue/ }).waitFor();
+    await page.getByLabel(labelled('Search')).fill('release');
+    await page.getByText('No tasks match').waitFor();
+    await page.reload();
+    await page.getByRole('row', { name: /Book the venue/ }).waitFor();
+    await page.getByLabel(labelled('Search')).fill('venue');
+    await page.getByRole('row', { name: /Write the release notes/ }).waitFor({ state: 'detached' });
+    await page.getByLabel(labelled('Search')).fill('');
+    await page.getByRole('row', { name: /Write the release notes/ }).waitFor();
+  });
+
+  await step('edit a task from its row', async () => {
+    await page.getByRole('cell', { name: 'Write the release notes', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Task' });
+    await edit.waitFor();
+    const title = edit.getByLabel(labelled('Title'));
+    await eventually(async () => (await title.inputValue()) === 'Write the release notes', 'the form shows the task');
+    await eventually(async () => (await edit.getByLabel(labelled('Priority')).inputValue()) === '3', 'priority is loaded');
+    await title.fill('Write the release notes for 1.0');
+    await pick(edit, 'Status', 'done');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await page.getByRole('row', { name: /Write the release notes for 1\.0.*done/ }).waitFor();
+  });
+
+  await step('delete a task after confirming', async () => {
+    await page.getByRole('button', { name: 'Delete Write the release notes for 1.0' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete task' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('row', { name: /Write the release notes/ }).waitFor({ state: 'detached' });
+    await page.getByRole('row', { name: /Book the venue/ }).waitFor();
+  });
+
+  await step('works at 375 px wide: the table scrolls, not the page', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.getByRole('table').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 375, `the page is ${width} px wide`);
+  });
+
+  await step('sign out', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    expected401.add('/api/v1/auth/me');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+  console.log('PASS todo scenario');
+} catch (e) {
+  console.error(`FAIL at "${stepName}": ${e instanceof Error ? e.message : e}`);
+  if (errors.length) console.error(`console errors:\n${errors.join('\n')}`);
+  await page.screenshot({ path: join(process.env.TMPDIR || '/tmp', 'torque-e2e-failure.png') }).catch(() => {});
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+async function eventually(fn, what) {
+  const end = Date.now() + timeout;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function expectFirstRow(text) {
+  await page.waitForFunction(
+    (t) => document.querySelector('table tbody tr')?.textContent?.includes(t) ?? false,
+    text,
+    { timeout },
+  );
+}

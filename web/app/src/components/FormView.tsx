@@ -1,0 +1,129 @@
+import { Alert, Button, Group, Skeleton, Stack } from '@mantine/core';
+import { useContext, useEffect, useRef, useState, type FormEvent } from 'react';
+import { checkValues, mergeValues, payload, type FieldValue, type Values } from '../layout/form';
+import { stringList } from '../layout/grid';
+import type { Entity, FormResult } from '../layout/types';
+import { RpcError } from '../rpc/client';
+import { useRuntime } from '../runtime';
+import { FieldInput } from './FieldInput';
+import { ModalScope, usePage } from './PageContext';
+import type { ViewProps } from './Renderer';
+import { useFormDefinition } from './useFormDefinition';
+
+/**
+ * FormView creates an entity, or edits the one its modal was opened for.
+ * Input survives a new definition of the form (a model change) for the
+ * fields that still exist.
+ */
+export function FormView({ component }: ViewProps) {
+  const { rpc } = useRuntime();
+  const { app, run, bumpData } = usePage();
+  const scope = useContext(ModalScope);
+  const entityId = scope?.entityId;
+  const entityType = String(component.props.entity ?? '');
+  const fields = stringList(component.props.fields);
+  const submitLabel = typeof component.props.submitLabel === 'string' ? component.props.submitLabel : 'Save';
+  const def = useFormDefinition(app, entityType, entityId, fields);
+
+  const [values, setValues] = useState<Values>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [entity, setEntity] = useState<Entity | undefined>(undefined);
+  const loadedFor = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    if (def.status !== 'ok') return;
+    const res: FormResult = def.data;
+    const key = entityId ?? '';
+    // Same entity: keep what was typed; another entity: start from its values.
+    const keep = loadedFor.current === key;
+    loadedFor.current = key;
+    setEntity(res.entity);
+    setValues((prev) => mergeValues(res.form.fields, keep ? prev : {}, res.entity));
+  }, [def, entityId]);
+
+  if (def.status === 'loading') return <Skeleton height={200} aria-label="Loading form" />;
+  if (def.status === 'error') return <Alert color="red">{def.error}</Alert>;
+  const form = def.data.form;
+
+  const setValue = (name: string, v: FieldValue) => {
+    setValues((prev) => ({ ...prev, [name]: v }));
+    setErrors((prev) => {
+      if (!(name in prev)) return prev;
+      const next = { ...prev };
+      delete next[name];
+      return next;
+    });
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setFormError(null);
+    const found = checkValues(form.fields, values);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      const data = payload(form.fields, values, entity);
+      if (entity) {
+        await rpc.call('updateEntity', { app, entity: entityType, id: entity.id, version: entity.version, data });
+      } else {
+        await rpc.call('createEntity', { app, entity: entityType, data });
+      }
+      bumpData(entityType);
+      const onSuccess = component.actions?.onSuccess;
+      if (onSuccess) run(onSuccess, entityId ? { entityId } : {});
+      else if (scope) run({ type: 'closeModal', modal: scope.id });
+      else setValues(mergeValues(form.fields, {}));
+    } catch (err) {
+      if (err instanceof RpcError) {
+        const fieldErrors = err.data?.fields ?? {};
+        const known = Object.fromEntries(Object.entries(fieldErrors).filter(([k]) => form.fields.some((f) => f.name === k)));
+        setErrors(known);
+        const other = Object.entries(fieldErrors).filter(([k]) => !(k in known));
+        if (err.torqueCode === 'ECONFLICT') {
+          setFormError('Someone else changed this record meanwhile: close the form and open it again to see their change.');
+        } else if (Object.keys(known).length === 0 || other.length > 0) {
+          setFormError([err.message, ...other.map(([k, v]) => `${k}: ${v}`)].join('; '));
+        }
+      } else {
+        setFormError(err instanceof Error ? err.message : String(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = () => {
+    const onCancel = component.actions?.onCancel;
+    if (onCancel) run(onCancel);
+    else if (scope) run({ type: 'closeModal', modal: scope.id });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={`${entity ? 'Edit' : 'New'} ${form.title}`}>
+      <Stack gap="sm">
+        {formError && (
+          <Alert color="red" role="alert">
+            {formError}
+          </Alert>
+        )}
+        {form.fields.map((f) => (
+          <FieldInput key={f.name} field={f} value={values[f.name]} error={errors[f.name]}
+            onChange={(v) => setValue(f.name, v)} />
+        ))}
+        <Group justify="flex-end" mt="sm">
+          {(scope || component.actions?.onCancel) && (
+            <Button variant="default" onClick={cancel}>
+              Cancel
+            </Button>
+          )}
+          <Button type="submit" loading={busy}>
+            {submitLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+// The state a page shares with its components: which modal is open (and
+// for which entity), the data versions grids refresh on, and the actions.
+
+import { createContext, useContext } from 'react';
+import type { Action, Page, PageLink } from '../layout/types';
+
+export interface OpenModal {
+  id: string;
+  /** The entity the modal's form edits; absent for a new one. */
+  entityId?: string;
+}
+
+/** What an action runs with: the row it came from, if any. */
+export interface ActionContext {
+  entityId?: string;
+}
+
+export interface PageState {
+  app: string;
+  page: Page;
+  pages: PageLink[];
+  modal: OpenModal | null;
+  /** dataVersion changes when entities of type change (or on refresh). */
+  dataVersion: (type: string) => number;
+  bumpData: (type?: string) => void;
+  run: (action: Action | undefined, ctx?: ActionContext) => void;
+}
+
+export const PageContext = createContext<PageState | null>(null);
+
+export function usePage(): PageState {
+  const p = useContext(PageContext);
+  if (!p) throw new Error('usePage outside a page');
+  return p;
+}
+
+/** The modal a component sits in, if any. */
+export const ModalScope = createContext<OpenModal | null>(null);
