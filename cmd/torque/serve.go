@@ -57,7 +57,7 @@ torque init does).`,
 			fmt.Fprintf(out, "  Scripts:   TORQUE_TOKEN=$(torque token create --email %s --name cli)   (same --data/--db as serve)\n", service.FirstAdminEmail)
 			fmt.Fprintf(out, "             curl -H \"Authorization: Bearer $TORQUE_TOKEN\" %s/api/v1/auth/me\n", base)
 			for _, a := range apps {
-				fmt.Fprintf(out, "  App %s (model %s):\n", a.Name, a.Model)
+				fmt.Fprintf(out, "  App %s (model %s): open %s/app/%s/ and sign in\n", a.Name, a.Model, base, a.Name)
 				if m, err := srv.Service.Model(op, a.Model); err == nil {
 					for _, et := range m.Entities {
 						fmt.Fprintf(out, "    %s/api/v1/apps/%s/entities/%s\n", base, a.Name, et.Name)

@@ -21,7 +21,7 @@ import (
 )
 
 // benchTasks is the size of the benchmarks' Task table.
-const benchTasks = 10_000
+const benchTasks = 100_000
 
 // newBench returns the JSON-RPC handler over a SQLite store holding the
 // TODO app with benchTasks tasks, and a context acting as the system.
