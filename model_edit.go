@@ -438,24 +438,24 @@ func (e *modelEditor) setDescription() error {
 // Entity types.
 
 func (e *modelEditor) entityIndex(name string) int {
-	for i := range e.m.Entities {
-		if e.m.Entities[i].Name == name {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(e.m.Entities, func(et EntityType) bool { return et.Name == name })
 }
 
 // entity returns the position of the entity type the edit names.
 func (e *modelEditor) entity() (int, error) {
-	name := e.edit.Entity
+	return e.find("entity", "entity", e.edit.Entity, e.entityIndex)
+}
+
+// find returns the position index gives the name the edit's member holds;
+// what names the kind of part in messages.
+func (e *modelEditor) find(member, what, name string, index func(string) int) (int, error) {
 	if name == "" {
-		return 0, e.invalid("entity", "is required")
+		return 0, e.invalid(member, "is required")
 	}
-	if i := e.entityIndex(name); i >= 0 {
+	if i := index(name); i >= 0 {
 		return i, nil
 	}
-	return 0, e.notFound("entity", "no entity "+quote(name))
+	return 0, e.notFound(member, "no "+what+" "+quote(name))
 }
 
 func (e *modelEditor) addEntity() error {
@@ -550,12 +550,7 @@ func (e *modelEditor) reorderEntities() error {
 // Fields.
 
 func fieldIndex(et *EntityType, name string) int {
-	for i := range et.Fields {
-		if et.Fields[i].Name == name {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(et.Fields, func(f Field) bool { return f.Name == name })
 }
 
 // field returns the entity type and the position of the field the edit
@@ -653,24 +648,12 @@ func (e *modelEditor) reorderFields() error {
 // Relationships.
 
 func (e *modelEditor) relationshipIndex(name string) int {
-	for i := range e.m.Relationships {
-		if e.m.Relationships[i].Name == name {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(e.m.Relationships, func(r Relationship) bool { return r.Name == name })
 }
 
 // relationship returns the position of the relationship the edit names.
 func (e *modelEditor) relationship() (int, error) {
-	name := e.edit.Relationship
-	if name == "" {
-		return 0, e.invalid("relationship", "is required")
-	}
-	if i := e.relationshipIndex(name); i >= 0 {
-		return i, nil
-	}
-	return 0, e.notFound("relationship", "no relationship "+quote(name))
+	return e.find("relationship", "relationship", e.edit.Relationship, e.relationshipIndex)
 }
 
 func (e *modelEditor) addRelationship() error {
