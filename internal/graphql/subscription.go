@@ -3,6 +3,7 @@ package graphql
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -66,7 +67,11 @@ func follow[T any](ctx context.Context, r *resolver, st *service.Stream, convert
 			case ev, ok = <-st.C():
 			}
 			if !ok {
-				if err := st.Err(); err != nil && ctx.Err() == nil {
+				// A closed hub means the server is stopping and closing the
+				// connection: gqlgen then stops reading this subscription
+				// without waiting for it, so no error is added (its holder is
+				// not safe for a write after the connection's end).
+				if err := st.Err(); err != nil && !errors.Is(err, bus.ErrClosed) && ctx.Err() == nil {
 					transport.AddSubscriptionError(ctx, r.h.present(ctx, err))
 				}
 				return

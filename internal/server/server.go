@@ -138,10 +138,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		sctx, cancel := context.WithTimeout(context.Background(), time.Duration(s.cfg.ShutdownTimeout))
 		defer cancel()
 		// Subscriptions live on hijacked connections, which Shutdown does
-		// not wait for: closing the hub ends them.
-		s.Service.Hub().Close()
+		// not wait for: close those connections, then the hub that feeds
+		// them.
 		s.graphql.Close()
 		s.rpc.Close()
+		s.Service.Hub().Close()
 		serveErr = hs.Shutdown(sctx)
 		if err := <-errc; !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
 			serveErr = err
