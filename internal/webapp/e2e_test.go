@@ -21,6 +21,50 @@ const chromiumPath = "/usr/bin/chromium"
 // node_modules, and Chromium; without them it is skipped, unless CI=true.
 // TORQUE_SCREENSHOTS=docs/screenshots writes the screenshots of the docs.
 func TestTodoScenarioInBrowser(t *testing.T) {
+	b := newBrowserRun(t)
+	password := b.init(t, "--example", "todo")
+	b.script(t, "todo.spec.mjs", serve(t, b.bin, b.data), password)
+}
+
+// relationsModel has a one-to-many relationship and no pages: both entity
+// types get generated pages, and the Task form a picker of its project.
+const relationsModel = `{
+  "name": "Projects",
+  "entities": [
+    {"name": "Project", "fields": [{"name": "name", "type": "string", "required": true}]},
+    {"name": "Task", "fields": [{"name": "title", "type": "string", "required": true}]}
+  ],
+  "relationships": [
+    {"name": "project_tasks", "kind": "one-to-many", "from": "Project", "to": "Task",
+     "fromField": "tasks", "toField": "project", "onDelete": "set-null"}
+  ]
+}`
+
+// TestRelationsScenarioInBrowser imports relationsModel through the CLI,
+// creates an app of it, and runs web/app/e2e/relations.spec.mjs: a task's
+// project is picked by name in its form.
+func TestRelationsScenarioInBrowser(t *testing.T) {
+	b := newBrowserRun(t)
+	password := b.init(t)
+	file := filepath.Join(t.TempDir(), "model.json")
+	if err := os.WriteFile(file, []byte(relationsModel), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.run(t, "model", "import", file, "--data", b.data)
+	b.run(t, "app", "create", "--model", "Projects", "--name", "projects", "--data", b.data)
+	b.script(t, "relations.spec.mjs", serve(t, b.bin, b.data), password)
+}
+
+// browserRun is what a browser scenario needs: the repository, the built
+// binary and its data directory.
+type browserRun struct {
+	root, webDir, bin, data string
+}
+
+// newBrowserRun skips t (or fails it, with CI=true) when the browser, Node
+// or the built app is missing, and builds the binary.
+func newBrowserRun(t *testing.T) *browserRun {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("a browser scenario: not in -short")
 	}
@@ -55,29 +99,43 @@ func TestTodoScenarioInBrowser(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	data := filepath.Join(tmp, "data")
-	out, err := exec.Command(bin, "init", "--data", data, "--example", "todo").CombinedOutput()
-	if err != nil {
-		t.Fatalf("torque init: %v\n%s", err, out)
-	}
+	return &browserRun{root: root, webDir: webDir, bin: bin, data: filepath.Join(tmp, "data")}
+}
+
+// init runs `torque init` with args and returns the admin's password.
+func (b *browserRun) init(t *testing.T, args ...string) string {
+	t.Helper()
+	out := b.run(t, append([]string{"init", "--data", b.data}, args...)...)
 	m := regexp.MustCompile(`password: (\S+)`).FindSubmatch(out)
 	if m == nil {
 		t.Fatalf("torque init printed no admin password:\n%s", out)
 	}
-	password := string(m[1])
+	return string(m[1])
+}
 
-	base := serve(t, bin, data)
+// run runs the binary with args and returns its output.
+func (b *browserRun) run(t *testing.T, args ...string) []byte {
+	t.Helper()
+	out, err := exec.Command(b.bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("torque %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
 
-	script := exec.Command("node", filepath.Join("e2e", "todo.spec.mjs"))
-	script.Dir = webDir
+// script runs web/app/e2e/name against the server at base.
+func (b *browserRun) script(t *testing.T, name, base, password string) {
+	t.Helper()
+	script := exec.Command("node", filepath.Join("e2e", name))
+	script.Dir = b.webDir
 	script.Env = append(os.Environ(), "TORQUE_URL="+base, "TORQUE_PASSWORD="+password, "CHROMIUM="+chromiumPath)
 	if dir := os.Getenv("TORQUE_SCREENSHOTS"); dir != "" && !filepath.IsAbs(dir) {
-		script.Env = append(script.Env, "TORQUE_SCREENSHOTS="+filepath.Join(root, dir))
+		script.Env = append(script.Env, "TORQUE_SCREENSHOTS="+filepath.Join(b.root, dir))
 	}
 	res, err := script.CombinedOutput()
-	t.Logf("browser scenario:\n%s", res)
+	t.Logf("browser scenario %s:\n%s", name, res)
 	if err != nil {
-		t.Fatalf("the browser scenario failed: %v", err)
+		t.Fatalf("the browser scenario %s failed: %v", name, err)
 	}
 }
 

@@ -10,6 +10,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { usePage } from './PageContext';
 import type { ViewProps } from './Renderer';
 import { useFormDefinition } from './useFormDefinition';
+import { useRelationLabels } from './useRelationLabels';
 
 type Data = { status: 'loading' } | { status: 'ok'; page: EntityPage } | { status: 'error'; error: string };
 
@@ -96,6 +97,11 @@ export function DataGridView({ component }: ViewProps) {
   };
 
   const items = data.status === 'ok' ? data.page.items : [];
+  const names = useRelationLabels(app, fields, columns, items);
+  const cell = (e: Entity, c: string): string => {
+    const v = c in e.data ? e.data[c] : (e as unknown as Record<string, unknown>)[c];
+    return (typeof v === 'string' ? names.get(c)?.get(v) : undefined) ?? display(fieldOf(c), v);
+  };
   const label = (name: string) => fieldOf(name)?.label ?? humanize(name);
   const filtered = filter !== baseFilter || debouncedSearch !== '';
 
@@ -153,7 +159,7 @@ export function DataGridView({ component }: ViewProps) {
                 <Table.Tr key={e.id} style={rowAction ? { cursor: 'pointer' } : undefined}
                   onClick={() => rowAction && run(rowAction, { entityId: e.id })}>
                   {columns.map((c) => (
-                    <Table.Td key={c}>{display(fieldOf(c), c in e.data ? e.data[c] : (e as unknown as Record<string, unknown>)[c])}</Table.Td>
+                    <Table.Td key={c}>{cell(e, c)}</Table.Td>
                   ))}
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap" justify="flex-end">

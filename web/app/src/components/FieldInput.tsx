@@ -1,6 +1,7 @@
 import { Checkbox, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { emptyValue, type FieldValue } from '../layout/form';
 import type { FormField } from '../layout/types';
+import { RelationSelect } from './RelationSelect';
 
 interface Props {
   field: FormField;
@@ -42,10 +43,10 @@ export function FieldInput({ field: f, value, error, onChange }: Props) {
     case 'url':
       return <TextInput {...common} type="url" value={String(v)} onChange={text} />;
     case 'relation':
-      return (
-        <TextInput {...common} value={String(v)} onChange={text}
-          description={f.relation ? `The id of a ${f.relation.entity}` : undefined} />
-      );
+      if (f.relation) {
+        return <RelationSelect field={{ ...f, relation: f.relation }} value={String(v)} error={error} onChange={onChange} />;
+      }
+      return <TextInput {...common} value={String(v)} onChange={text} />;
     default:
       return <TextInput {...common} value={String(v)} onChange={text} />;
   }

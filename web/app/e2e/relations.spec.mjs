@@ -1,0 +1,183 @@
+// The relations scenario in a real browser, against a running Torque with
+// the app "projects" (see TestRelationsScenarioInBrowser in
+// internal/webapp/e2e_test.go): Project and Task, a task referring to its
+// project. Sign in, create two projects on the generated Projects page, then
+// a task whose project is picked by name (searched on the server), see the
+// pick again when the task is opened, and the project's name in a grid
+// column (a page added through GraphQL). Any console error fails the run.
+//
+// env: TORQUE_URL (http://127.0.0.1:PORT), TORQUE_PASSWORD, TORQUE_EMAIL
+// (default admin@localhost), CHROMIUM (default /usr/bin/chromium).
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = must('TORQUE_URL');
+const password = must('TORQUE_PASSWORD');
+const email = process.env.TORQUE_EMAIL || 'admin@localhost';
+const timeout = 15000;
+
+function must(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`${name} is required`);
+    process.exit(2);
+  }
+  return v;
+}
+
+function check(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+context.setDefaultTimeout(timeout);
+const page = await context.newPage();
+
+// Console errors fail the run, except the 401s the app expects: asking who
+// is signed in before anyone is, and the wrong password tried on purpose.
+const errors = [];
+const expected401 = new Set();
+page.on('console', (m) => {
+  if (m.type() !== 'error') return;
+  const url = m.location()?.url ?? '';
+  if (/status of 401/.test(m.text()) && [...expected401].some((p) => url.endsWith(p))) return;
+  errors.push(`${m.text()} (${url})`);
+});
+page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+
+let stepName = '';
+async function step(name, fn) {
+  stepName = name;
+  const start = Date.now();
+  await fn();
+  console.log(`ok   ${name} (${Date.now() - start} ms)`);
+}
+
+// labelled matches a label exactly, with the mark of a required field.
+const labelled = (label) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
+
+
+const app = `${base}/app/projects`;
+
+async function create(entity, label, value) {
+  await page.getByRole('button', { name: `New ${entity}` }).click();
+  const dialog = page.getByRole('dialog', { name: `New ${entity}` });
+  await dialog.waitFor();
+  await dialog.getByLabel(labelled(label)).fill(value);
+  return dialog;
+}
+
+async function save(dialog) {
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+async function entities(type) {
+  const res = await page.request.get(`${base}/api/v1/apps/projects/entities/${type}`);
+  check(res.status() === 200, `listing ${type} answered ${res.status()}`);
+  return (await res.json()).items;
+}
+
+try {
+  await step('sign in and open the Projects page', async () => {
+    expected401.add('/api/v1/auth/me');
+    await page.goto(`${app}/projects`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel(labelled('Email')).fill(email);
+    await page.getByLabel(labelled('Password')).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
+    expected401.clear();
+    await page.getByText('No projects yet').waitFor();
+  });
+
+  await step('create two projects', async () => {
+    for (const name of ['Apollo', 'Borealis']) {
+      await save(await create('Project', 'Name', name));
+      await page.getByRole('row', { name: new RegExp(name) }).waitFor();
+    }
+  });
+
+  await step('create a task, picking its project by a search on the server', async () => {
+    await page.getByRole('link', { name: 'Tasks' }).click();
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    const dialog = await create('Task', 'Title', 'Draw the plan');
+    const picker = dialog.getByRole('textbox', { name: labelled('Project') });
+    await picker.click();
+    await page.getByRole('option', { name: 'Apollo', exact: true }).waitFor();
+    await page.getByRole('option', { name: 'Borealis', exact: true }).waitFor();
+    await picker.fill('bor');
+    await page.getByRole('option', { name: 'Apollo', exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('option', { name: 'Borealis', exact: true }).click();
+    check((await picker.inputValue()) === 'Borealis', `the picker shows ${await picker.inputValue()}`);
+    await save(dialog);
+    await page.getByRole('row', { name: /Draw the plan/ }).waitFor();
+  });
+
+  await step('the task refers to the project by its id', async () => {
+    const borealis = (await entities('Project')).find((p) => p.data.name === 'Borealis');
+    const task = (await entities('Task')).find((t) => t.data.title === 'Draw the plan');
+    check(borealis && task, 'the project or the task is missing');
+    check(task.data.project === borealis.id, `the task's project is ${JSON.stringify(task.data.project)}, want ${borealis.id}`);
+    // The lookup a grid makes to name the projects of its rows.
+    const res = await page.request.post(`${base}/rpc`, {
+      headers: { Origin: base },
+      data: { jsonrpc: '2.0', id: 1, method: 'loadEntityData',
+        params: { app: 'projects', entity: 'Project', filter: `id in [${JSON.stringify(borealis.id)}]`, limit: 1 } },
+    });
+    const body = await res.json();
+    check(body.result?.items?.length === 1 && body.result.items[0].data.name === 'Borealis', `id in answered ${JSON.stringify(body)}`);
+  });
+
+  await step('reopen the task and see its project picked', async () => {
+    await page.reload();
+    await page.getByRole('cell', { name: 'Draw the plan', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Task' });
+    await edit.waitFor();
+    const picker = edit.getByRole('textbox', { name: labelled('Project') });
+    await eventually(async () => (await picker.inputValue()) === 'Borealis', 'the picker shows Borealis');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'hidden' });
+  });
+
+  await step('a grid showing the project column names the project', async () => {
+    const model = await page.request.get(`${base}/api/v1/models/Projects`);
+    check(model.status() === 200, `model read answered ${model.status()}`);
+    const version = (await model.json()).version;
+    const board = { name: 'Board', route: '/board', title: 'Board', components: [
+      { id: 'board-grid', type: 'DataGrid', position: { row: 0, col: 0, span: 12 }, props: { entity: 'Task', columns: ['title', 'project'] } },
+    ] };
+    const res = await page.request.post(`${base}/graphql`, {
+      headers: { Origin: base },
+      data: { query: `mutation($page: JSON!) { addPage(model: "Projects", baseVersion: ${version}, page: $page) { version } }`,
+        variables: { page: board } },
+    });
+    const body = await res.json();
+    check(res.status() === 200 && !body.errors, `addPage answered ${res.status()}: ${JSON.stringify(body.errors)}`);
+    await page.goto(`${app}/board`);
+    await page.getByRole('row', { name: /Draw the plan/ }).getByRole('cell', { name: 'Borealis', exact: true }).waitFor();
+  });
+
+  check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+  console.log('PASS relations scenario');
+} catch (e) {
+  console.error(`FAIL at "${stepName}": ${e instanceof Error ? e.message : e}`);
+  if (errors.length) console.error(`console errors:\n${errors.join('\n')}`);
+  await page.screenshot({ path: join(process.env.TMPDIR || '/tmp', 'torque-e2e-relations-failure.png') }).catch(() => {});
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+async function eventually(fn, what) {
+  const end = Date.now() + timeout;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
