@@ -6,61 +6,8 @@
 // pick again when the task is opened, and the project's name in a grid
 // column (a page added through GraphQL). Any console error fails the run.
 //
-// env: TORQUE_URL (http://127.0.0.1:PORT), TORQUE_PASSWORD, TORQUE_EMAIL
-// (default admin@localhost), CHROMIUM (default /usr/bin/chromium).
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const base = must('TORQUE_URL');
-const password = must('TORQUE_PASSWORD');
-const email = process.env.TORQUE_EMAIL || 'admin@localhost';
-const timeout = 15000;
-
-function must(name) {
-  const v = process.env[name];
-  if (!v) {
-    console.error(`${name} is required`);
-    process.exit(2);
-  }
-  return v;
-}
-
-function check(ok, message) {
-  if (!ok) throw new Error(message);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run'],
-});
-const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-context.setDefaultTimeout(timeout);
-const page = await context.newPage();
-
-// Console errors fail the run, except the 401s the app expects: asking who
-// is signed in before anyone is, and the wrong password tried on purpose.
-const errors = [];
-const expected401 = new Set();
-page.on('console', (m) => {
-  if (m.type() !== 'error') return;
-  const url = m.location()?.url ?? '';
-  if (/status of 401/.test(m.text()) && [...expected401].some((p) => url.endsWith(p))) return;
-  errors.push(`${m.text()} (${url})`);
-});
-page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-
-let stepName = '';
-async function step(name, fn) {
-  stepName = name;
-  const start = Date.now();
-  await fn();
-  console.log(`ok   ${name} (${Date.now() - start} ms)`);
-}
-
-// labelled matches a label exactly, with the mark of a required field.
-const labelled = (label) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
-
+// env: see harness.mjs.
+import { base, check, email, eventually, expected401, labelled, page, password, scenario, step, timeout } from './harness.mjs';
 
 const app = `${base}/app/projects`;
 
@@ -83,7 +30,7 @@ async function entities(type) {
   return (await res.json()).items;
 }
 
-try {
+await scenario('relations scenario', 'torque-e2e-relations-failure.png', async () => {
   await step('sign in and open the Projects page', async () => {
     expected401.add('/api/v1/auth/me');
     await page.goto(`${app}/projects`);
@@ -162,22 +109,4 @@ try {
     await page.goto(`${app}/board`);
     await page.getByRole('row', { name: /Draw the plan/ }).getByRole('cell', { name: 'Borealis', exact: true }).waitFor();
   });
-
-  check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
-  console.log('PASS relations scenario');
-} catch (e) {
-  console.error(`FAIL at "${stepName}": ${e instanceof Error ? e.message : e}`);
-  if (errors.length) console.error(`console errors:\n${errors.join('\n')}`);
-  await page.screenshot({ path: join(process.env.TMPDIR || '/tmp', 'torque-e2e-relations-failure.png') }).catch(() => {});
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
-
-async function eventually(fn, what) {
-  const end = Date.now() + timeout;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+});

@@ -1,0 +1,86 @@
+// What the browser scenarios share: the environment they run in (see
+// internal/webapp/e2e_test.go), a headless Chromium page whose console
+// errors fail the run, named steps, and finding fields by their label.
+//
+// env: TORQUE_URL (http://127.0.0.1:PORT), TORQUE_PASSWORD, TORQUE_EMAIL
+// (default admin@localhost), CHROMIUM (default /usr/bin/chromium).
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const base = must('TORQUE_URL');
+export const password = must('TORQUE_PASSWORD');
+export const email = process.env.TORQUE_EMAIL || 'admin@localhost';
+export const timeout = 15000;
+
+function must(name) {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`${name} is required`);
+    process.exit(2);
+  }
+  return v;
+}
+
+export function check(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+context.setDefaultTimeout(timeout);
+export const page = await context.newPage();
+
+// Console errors fail the run, except the 401s the app expects: asking who
+// is signed in before anyone is, and the wrong password tried on purpose.
+const errors = [];
+export const expected401 = new Set();
+page.on('console', (m) => {
+  if (m.type() !== 'error') return;
+  const url = m.location()?.url ?? '';
+  if (/status of 401/.test(m.text()) && [...expected401].some((p) => url.endsWith(p))) return;
+  errors.push(`${m.text()} (${url})`);
+});
+page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+
+let stepName = '';
+
+// step runs one named step of a scenario and reports its time.
+export async function step(name, fn) {
+  stepName = name;
+  const start = Date.now();
+  await fn();
+  console.log(`ok   ${name} (${Date.now() - start} ms)`);
+}
+
+// scenario runs body, fails the run on an error or a console error (with a
+// screenshot named shot in TMPDIR), and closes the browser.
+export async function scenario(name, shot, body) {
+  try {
+    await body();
+    check(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+    console.log(`PASS ${name}`);
+  } catch (e) {
+    console.error(`FAIL at "${stepName}": ${e instanceof Error ? e.message : e}`);
+    if (errors.length) console.error(`console errors:\n${errors.join('\n')}`);
+    await page.screenshot({ path: join(process.env.TMPDIR || '/tmp', shot) }).catch(() => {});
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+}
+
+// labelled matches a label exactly, with the mark of a required field.
+export const labelled = (label) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
+
+// eventually waits until fn answers true.
+export async function eventually(fn, what) {
+  const end = Date.now() + timeout;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
