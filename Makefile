@@ -7,7 +7,7 @@ BIN      := bin/torque
 PKGS     := ./...
 GOTEST   := $(GO) test -race -count=1 -timeout 30m
 
-.PHONY: run build web test generate-check lint bench bench-1m fuzz clean
+.PHONY: run build web chromium test generate-check lint bench bench-1m fuzz clean
 
 ## run: build and start Torque with the TODO app on the embedded SQLite database
 # On the first run, init creates the admin admin@localhost and prints its
@@ -32,12 +32,21 @@ web: $(WEB_STAMP)
 build: web
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/torque
 
-## test: every test (CI=true makes the PostgreSQL suite required)
-test: generate-check web
+## test: every test (CI=true makes the PostgreSQL suite and the browser scenarios required)
+test: generate-check web chromium
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GOTEST) $(PKGS)
 	npm --prefix $(WEB) test
+
+## chromium: the browser the scenarios drive (Debian's chromium at /usr/bin/chromium),
+# installed with apt-get when it is missing and we may (as root); otherwise the
+# scenarios are skipped, or fail under CI=true.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium for the browser scenarios"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
 
 ## generate-check: fail when go generate would change the checked-in GraphQL code
 # It compares every file under internal/graphql before and after generating,
