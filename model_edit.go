@@ -435,6 +435,33 @@ func (e *modelEditor) setDescription() error {
 	return nil
 }
 
+// insertPart decodes the edit's value as a part (read, at depth) and
+// returns items with it inserted at the edit's index. A part without a
+// name, or with one index already finds, is refused; taken words that.
+func insertPart[T any](e *modelEditor, items []T, depth int, read func(*modelDecoder, string) T,
+	name func(*T) string, index func(string) int, taken func(string) string) ([]T, error) {
+	at, err := e.index(len(items))
+	if err != nil {
+		return nil, err
+	}
+	data, err := e.value()
+	if err != nil {
+		return nil, err
+	}
+	part, err := decodePart(data, e.path("value"), depth, read)
+	if err != nil {
+		return nil, err
+	}
+	n := name(&part)
+	if n == "" {
+		return nil, e.invalid("value.name", "is required")
+	}
+	if index(n) >= 0 {
+		return nil, e.invalid("value.name", taken(n))
+	}
+	return slices.Insert(items, at, part), nil
+}
+
 // Entity types.
 
 func (e *modelEditor) entityIndex(name string) int {
@@ -459,26 +486,13 @@ func (e *modelEditor) find(member, what, name string, index func(string) int) (i
 }
 
 func (e *modelEditor) addEntity() error {
-	at, err := e.index(len(e.m.Entities))
-	if err != nil {
-		return err
+	ents, err := insertPart(e, e.m.Entities, depthEntity, (*modelDecoder).entityType,
+		func(et *EntityType) string { return et.Name }, e.entityIndex,
+		func(name string) string { return "entity " + quote(name) + " already exists" })
+	if err == nil {
+		e.m.Entities = ents
 	}
-	data, err := e.value()
-	if err != nil {
-		return err
-	}
-	et, err := decodePart(data, e.path("value"), depthEntity, (*modelDecoder).entityType)
-	if err != nil {
-		return err
-	}
-	if et.Name == "" {
-		return e.invalid("value.name", "is required")
-	}
-	if e.entityIndex(et.Name) >= 0 {
-		return e.invalid("value.name", fmt.Sprintf("entity %s already exists", quote(et.Name)))
-	}
-	e.m.Entities = slices.Insert(e.m.Entities, at, et)
-	return nil
+	return err
 }
 
 func (e *modelEditor) updateEntity() error {
@@ -577,26 +591,15 @@ func (e *modelEditor) addField() error {
 		return err
 	}
 	et := &e.m.Entities[i]
-	at, err := e.index(len(et.Fields))
-	if err != nil {
-		return err
+	fields, err := insertPart(e, et.Fields, depthField, (*modelDecoder).field,
+		func(f *Field) string { return f.Name }, func(name string) int { return fieldIndex(et, name) },
+		func(name string) string {
+			return fmt.Sprintf("field %s already exists in entity %s", quote(name), quote(et.Name))
+		})
+	if err == nil {
+		et.Fields = fields
 	}
-	data, err := e.value()
-	if err != nil {
-		return err
-	}
-	f, err := decodePart(data, e.path("value"), depthField, (*modelDecoder).field)
-	if err != nil {
-		return err
-	}
-	if f.Name == "" {
-		return e.invalid("value.name", "is required")
-	}
-	if fieldIndex(et, f.Name) >= 0 {
-		return e.invalid("value.name", fmt.Sprintf("field %s already exists in entity %s", quote(f.Name), quote(et.Name)))
-	}
-	et.Fields = slices.Insert(et.Fields, at, f)
-	return nil
+	return err
 }
 
 func (e *modelEditor) updateField() error {
@@ -657,26 +660,13 @@ func (e *modelEditor) relationship() (int, error) {
 }
 
 func (e *modelEditor) addRelationship() error {
-	at, err := e.index(len(e.m.Relationships))
-	if err != nil {
-		return err
+	rels, err := insertPart(e, e.m.Relationships, depthTopLevel, (*modelDecoder).relationship,
+		func(r *Relationship) string { return r.Name }, e.relationshipIndex,
+		func(name string) string { return "relationship " + quote(name) + " already exists" })
+	if err == nil {
+		e.m.Relationships = rels
 	}
-	data, err := e.value()
-	if err != nil {
-		return err
-	}
-	r, err := decodePart(data, e.path("value"), depthTopLevel, (*modelDecoder).relationship)
-	if err != nil {
-		return err
-	}
-	if r.Name == "" {
-		return e.invalid("value.name", "is required")
-	}
-	if e.relationshipIndex(r.Name) >= 0 {
-		return e.invalid("value.name", fmt.Sprintf("relationship %s already exists", quote(r.Name)))
-	}
-	e.m.Relationships = slices.Insert(e.m.Relationships, at, r)
-	return nil
+	return err
 }
 
 func (e *modelEditor) updateRelationship() error {
