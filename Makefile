@@ -16,12 +16,13 @@ run: build
 	$(BIN) init --example todo
 	$(BIN) serve
 
-## web: the TorqueApp (web/app) built into internal/webapp/dist, which the binary embeds
-# npm ci runs only when package-lock.json or package.json is newer than the
+## web: the TorqueApp (web/app) and the Model Editor (web/editor), one npm
+# workspace, built into internal/webapp/dist, which the binary embeds.
+# npm ci runs only when the lock file or a package.json is newer than the
 # last install (a stamp inside node_modules).
-WEB       := web/app
+WEB       := web
 WEB_STAMP := $(WEB)/node_modules/.npm-ci.stamp
-$(WEB_STAMP): $(WEB)/package-lock.json $(WEB)/package.json
+$(WEB_STAMP): $(WEB)/package-lock.json $(WEB)/package.json $(WEB)/app/package.json $(WEB)/editor/package.json
 	cd $(WEB) && npm ci --no-audit --no-fund
 	touch $@
 
@@ -37,6 +38,7 @@ test: generate-check web chromium
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GOTEST) $(PKGS)
+	npm --prefix $(WEB) run lint
 	npm --prefix $(WEB) test
 
 ## chromium: the browser the scenarios drive (Debian's chromium at /usr/bin/chromium),
@@ -62,11 +64,12 @@ generate-check:
 		git status --porcelain internal/graphql; exit 1; \
 	fi
 
-## lint: gofmt, go vet and staticcheck
-lint:
+## lint: gofmt, go vet, staticcheck and ESLint
+lint: $(WEB_STAMP)
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
+	npm --prefix $(WEB) run lint
 
 ## bench: Go benchmarks of the hot paths (100k entities; bench-1m adds the 1M fixture)
 bench:

@@ -46,6 +46,7 @@ torque init does).`,
 			base := "http://" + ln.Addr().String()
 			c.logger.Info("torque serving", "addr", ln.Addr().String(), "database", srv.DB.Dialect(), "version", version)
 			fmt.Fprintf(out, "Torque %s is running at %s\n", version, base)
+			fmt.Fprintf(out, "  Editor:    %s/editor/  (design models; sign in)\n", base)
 			fmt.Fprintf(out, "  REST API:  %s/api/v1  (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
 			ide := "IDE: set graphql_ide = true"
 			if c.cfg.GraphQLIDE {

@@ -396,6 +396,25 @@ func TestBadInput(t *testing.T) {
 	})
 }
 
+// TestComplexityLimit: the Model Editor's models list, with the
+// __typename Apollo Client adds to every selection set, is served at every
+// page size; operations that make the service read per item are refused
+// before they run (limits_test.go has the costs).
+func TestComplexityLimit(t *testing.T) {
+	const list = `query Models($first: Int) { models(first: $first) { __typename totalCount pageInfo { __typename hasNextPage endCursor } edges { __typename node { __typename id name description version updatedAt entities { __typename name } } } } }`
+	e := newEnv(t)
+	e.run([]scenario{
+		{name: "the editor's list, default page", query: list,
+			want: []string{`"totalCount":2`, `"__typename":"ModelConnection"`, `"entities":[{"__typename":"EntityType","name":"Task"}`}},
+		{name: "the editor's list, 50", query: list, vars: map[string]any{"first": 50}, want: []string{`"totalCount":2`}},
+		{name: "the editor's list, 100", query: list, vars: map[string]any{"first": 100}, want: []string{`"totalCount":2`}},
+		{name: "versions of every model of a page", query: `{ models { nodes { __typename name versions { __typename version } } } }`,
+			status: http.StatusUnprocessableEntity, codes: []string{"COMPLEXITY_LIMIT_EXCEEDED"}, want: []string{`operation has complexity 1051, which exceeds the limit of 500`}},
+		{name: "versions and diffs of 100 models", query: `{ models(first: 100) { nodes { versions { version createdAt } diff(from: 1) { op path } } } }`,
+			status: http.StatusUnprocessableEntity, codes: []string{"COMPLEXITY_LIMIT_EXCEEDED"}, want: []string{`operation has complexity 4101,`}},
+	})
+}
+
 // TestHTTPTransport checks the HTTP side: GET runs queries only, bodies are
 // bounded, other methods are refused.
 func TestHTTPTransport(t *testing.T) {

@@ -113,7 +113,7 @@ func New(cfg Config) *Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(cmp.Or(cfg.MaxComplexity, DefaultMaxComplexity)))
+	srv.Use(&complexityLimit{max: cmp.Or(cfg.MaxComplexity, DefaultMaxComplexity)})
 	srv.Use(depthLimit{max: cmp.Or(cfg.MaxDepth, DefaultMaxDepth)})
 	srv.SetErrorPresenter(h.present)
 	srv.SetRecoverFunc(h.recoverPanic)
@@ -238,6 +238,7 @@ func (h *Handler) initWebsocket(ctx context.Context, p transport.InitPayload) (c
 	} else if torque.ActorFrom(ctx) == nil {
 		return refuse(ctx, "sign in or send connectionParams.Authorization")
 	}
+	ctx = withConnState(ctx)
 	// The connection ends when the handler closes; the hook is dropped when
 	// the connection ends first.
 	ctx, cancel := context.WithCancel(ctx)

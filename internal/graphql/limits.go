@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 
+	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -14,15 +16,19 @@ import (
 
 // Limits on every operation, unless Config says otherwise.
 const (
-	// DefaultMaxComplexity bounds the estimated cost of an operation: each field
-	// counts 1, and lists count their elements' cost times their expected
-	// length (first for the models connection; listWeight for lists whose
-	// every element costs the service a read).
+	// DefaultMaxComplexity bounds the estimated cost of an operation (see
+	// complexityLimit): a page of the models list with their scalar fields
+	// and entity names costs 4 per model, so even 100 of them fit; selections
+	// that cost the service a read per item do not.
 	DefaultMaxComplexity = 500
 	// DefaultMaxDepth bounds how deep selections nest, fragments included.
 	DefaultMaxDepth = 12
-	// listWeight is the expected length of a nested list that costs a
-	// service call per parent (versions, diff).
+	// readCost is the cost of a field whose value costs the service a read
+	// for each parent: a model's versions and diff, a version's document.
+	// (A model's apps are loaded once for all the models of a response.)
+	readCost = 20
+	// listWeight is the expected length of a list that costs a service
+	// read per parent (versions, diff).
 	listWeight = 10
 	// appsWeight is the expected length of the lists of apps.
 	appsWeight = 5
@@ -36,7 +42,7 @@ func init() {
 }
 
 // setComplexity fills the cost functions of the fields whose cost is not
-// the sum of their selections.
+// the rule's (see complexityLimit).
 func setComplexity(c *generated.ComplexityRoot) {
 	c.Query.Models = func(child int, search *string, first *int64, after *string) int {
 		n := int64(defaultModelsPage)
@@ -47,8 +53,90 @@ func setComplexity(c *generated.ComplexityRoot) {
 	}
 	c.Query.Apps = func(child int) int { return 1 + appsWeight*child }
 	c.Model.Apps = func(child int) int { return 1 + appsWeight*child }
-	c.Model.Versions = func(child int) int { return listWeight + listWeight*child }
-	c.Model.Diff = func(child int, from int64, to *int64) int { return listWeight + listWeight*child }
+	c.Model.Versions = func(child int) int { return readCost + listWeight*child }
+	c.Model.Diff = func(child int, from int64, to *int64) int { return readCost + listWeight*child }
+	// A version's document costs a read of a whole model document.
+	c.ModelVersion.Document = func(child int) int { return readCost }
+}
+
+// complexityLimit refuses operations whose estimated cost is over max. The
+// cost of an operation is the sum of its fields' costs:
+//
+//   - __typename and introspection (__schema, __type) cost 0;
+//   - a scalar or enum field costs 0, unless it is a field of Query,
+//     Mutation or Subscription, which costs 1 (each is a call to a service);
+//   - an object field costs 1 plus the cost of its selections;
+//   - the fields setComplexity names cost what it says: lists multiply
+//     their elements' cost by their expected length, and a field that costs
+//     the service a read per parent costs readCost.
+//
+// It is gqlgen's complexity computation (complexity.Calculate) with these
+// rules; gqlgen's own extension counts every field, __typename included,
+// at least 1, which Apollo Client, adding __typename to every selection,
+// pays for on every object.
+type complexityLimit struct {
+	max    int
+	es     costs
+	ignore map[string]struct{} // "Type.field" of the meta fields
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = &complexityLimit{}
+
+func (*complexityLimit) ExtensionName() string { return "ComplexityLimit" }
+
+func (l *complexityLimit) Validate(es graphql.ExecutableSchema) error {
+	l.es = costs{es}
+	l.ignore = map[string]struct{}{}
+	for _, t := range es.Schema().Types {
+		switch t.Kind {
+		case ast.Object, ast.Interface, ast.Union:
+			l.ignore[t.Name+".__typename"] = struct{}{}
+		}
+	}
+	if q := es.Schema().Query; q != nil {
+		l.ignore[q.Name+".__schema"] = struct{}{}
+		l.ignore[q.Name+".__type"] = struct{}{}
+	}
+	return nil
+}
+
+func (l *complexityLimit) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+	if opCtx.Operation == nil {
+		return nil
+	}
+	n := operationComplexity(ctx, l.es, l.ignore, opCtx.Operation, opCtx.Variables)
+	opCtx.Stats.SetExtension(l.ExtensionName(), &extension.ComplexityStats{Complexity: n, ComplexityLimit: l.max})
+	if n <= l.max {
+		return nil
+	}
+	err := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", n, l.max)
+	errcode.Set(err, codeComplexity)
+	return err
+}
+
+func operationComplexity(ctx context.Context, es costs, ignore map[string]struct{}, op *ast.OperationDefinition, vars map[string]any) int {
+	return complexity.Calculate(ctx, es, op, vars,
+		complexity.WithFixedScalarValue(0), complexity.WithIgnoreFields(ignore))
+}
+
+// costs is the executable schema as complexityLimit sees it: a field of
+// Query, Mutation or Subscription costs at least 1, a scalar one too.
+type costs struct{ graphql.ExecutableSchema }
+
+func (c costs) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
+	if n, ok := c.ExecutableSchema.Complexity(ctx, typeName, field, child, args); ok {
+		return n, true
+	}
+	s := c.Schema()
+	for _, root := range []*ast.Definition{s.Query, s.Mutation, s.Subscription} {
+		if root != nil && root.Name == typeName {
+			return 1 + child, true
+		}
+	}
+	return 0, false
 }
 
 // depthLimit refuses operations whose selections nest deeper than max.

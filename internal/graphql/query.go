@@ -151,10 +151,6 @@ func (r *modelResolver) Flows(ctx context.Context, m *torque.Model) (json.RawMes
 	return rawList(m.XFlows)
 }
 
-func (r *modelResolver) Versions(ctx context.Context, m *torque.Model) ([]torque.ModelVersion, error) {
-	return r.svc.ModelVersions(ctx, m.Name)
-}
-
 // Diff is what changed from version from to version to, or to m itself when
 // to is absent.
 func (r *modelResolver) Diff(ctx context.Context, m *torque.Model, from int64, to *int64) ([]torque.Change, error) {

@@ -24,6 +24,19 @@ type Service interface {
 	// from the event after the sequence number after (0: from now on).
 	SubscribeModel(ctx context.Context, name string, after uint64) (*service.Stream, error)
 	SubscribeEntities(ctx context.Context, app, typ string, after uint64) (*service.Stream, error)
+
+	CreateApp(ctx context.Context, name, model string) (*torque.App, error)
+	DeleteApp(ctx context.Context, name string) error
+	// ModelTemplates and CreateModelFromTemplate offer the example models
+	// as starting points.
+	ModelTemplates(ctx context.Context) ([]service.ModelTemplate, error)
+	CreateModelFromTemplate(ctx context.Context, template, name string) (*torque.Model, error)
+	// RestoreModelVersion stores an earlier version's document as the next
+	// version, made from base.
+	RestoreModelVersion(ctx context.Context, name string, version, base int64) (*torque.Model, error)
+	// JoinPresence and SetPresence: who is on a model, editing what.
+	JoinPresence(ctx context.Context, model string) (*service.Presence, error)
+	SetPresence(ctx context.Context, model, id, editing string) error
 }
 
 // resolver is the root of every resolver: the service, and the logger for
@@ -43,14 +56,20 @@ func (r *resolver) EntityType() generated.EntityTypeResolver     { return (*enti
 func (r *resolver) Field() generated.FieldResolver               { return (*fieldResolver)(r) }
 func (r *resolver) Relationship() generated.RelationshipResolver { return (*relationshipResolver)(r) }
 func (r *resolver) ModelEvent() generated.ModelEventResolver     { return (*modelEventResolver)(r) }
+func (r *resolver) ModelVersion() generated.ModelVersionResolver { return (*modelVersionResolver)(r) }
+func (r *resolver) ModelTemplate() generated.ModelTemplateResolver {
+	return (*modelTemplateResolver)(r)
+}
 
 type (
-	queryResolver        resolver
-	mutationResolver     resolver
-	subscriptionResolver resolver
-	modelResolver        resolver
-	entityTypeResolver   resolver
-	fieldResolver        resolver
-	relationshipResolver resolver
-	modelEventResolver   resolver
+	queryResolver         resolver
+	mutationResolver      resolver
+	subscriptionResolver  resolver
+	modelResolver         resolver
+	entityTypeResolver    resolver
+	fieldResolver         resolver
+	relationshipResolver  resolver
+	modelEventResolver    resolver
+	modelVersionResolver  resolver
+	modelTemplateResolver resolver
 )

@@ -21,14 +21,15 @@ type componentType struct {
 // componentTypes lists every component type.
 var componentTypes = []*componentType{
 	{name: TypeDataGrid, props: []string{"entity", "columns", "pageSize", "sort", "filter"},
-		events: []string{"onRowClick", "onRowDelete"}, check: checkDataGrid},
+		events: []string{"onRowClick", "onRowEdit", "onRowDelete"}, check: checkDataGrid},
 	{name: TypeForm, props: []string{"entity", "fields", "submitLabel"},
 		events: []string{"onSubmit", "onSuccess", "onCancel"}, check: checkForm},
 	{name: TypeButton, props: []string{"label"}, events: []string{"onClick"}, check: checkButton},
 	{name: TypeText, props: []string{"text"}, check: checkText},
 	{name: TypeModal, props: []string{"title"}, children: true, check: checkModal},
 	{name: TypeContainer, children: true, check: func(*pageCheck, string, *value, map[string]any) {}},
-	{name: TypeDetail, props: []string{"entity", "fields"}, check: checkDetail},
+	{name: TypeDetail, props: []string{"entity", "fields"},
+		events: []string{"onEdit", "onDelete", "onBack"}, check: checkDetail},
 }
 
 // componentTypeNames are the names of componentTypes, for messages.
@@ -70,7 +71,9 @@ func validID(id string) bool {
 type pageCheck struct {
 	b    *builder
 	page string
-	ids  map[string]componentID
+	// entityPage is true when the page's route has the parameter {id}.
+	entityPage bool
+	ids        map[string]componentID
 	// modalRefs and targetRefs are the component ids actions name,
 	// checked once the whole page is read.
 	modalRefs, targetRefs []ref

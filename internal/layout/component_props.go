@@ -20,8 +20,11 @@ const defaultSubmitLabel = "Save"
 func checkDataGrid(pc *pageCheck, path string, props *value, out map[string]any) {
 	b := pc.b
 	e := pc.entityProp(path, props, out)
-	if e != nil {
+	if e != nil && !pc.entityPage {
 		b.covered[e.typ.Name] = true
+		if _, ok := b.listPages[e.typ.Name]; !ok {
+			b.listPages[e.typ.Name] = pc.page
+		}
 	}
 
 	if v := props.get("columns"); v != nil {
@@ -121,6 +124,11 @@ func checkForm(pc *pageCheck, path string, props *value, out map[string]any) {
 
 func checkDetail(pc *pageCheck, path string, props *value, out map[string]any) {
 	e := pc.entityProp(path, props, out)
+	if e != nil && pc.entityPage {
+		if _, ok := pc.b.detailPages[e.typ.Name]; !ok {
+			pc.b.detailPages[e.typ.Name] = pc.page
+		}
+	}
 	pc.fieldsProp(path, props, out, e, true)
 }
 

@@ -25,6 +25,9 @@ func FuzzBuild(f *testing.F) {
 		{"id": "d", "type": "Detail", "position": {"row": 3, "col": 6}, "props": {"entity": "Project", "fields": ["name", "id"]}},
 		{"id": "t", "type": "Text", "position": {"row": 4}, "props": {"text": "hi"}}]}]`))
 	f.Add([]byte(`[{"name": "Tasks", "route": "/projects"}, {"name": "Projects 2", "route": "/tasks"}]`))
+	f.Add([]byte(`[{"name": "Task", "route": "/tasks/{id}", "components": [{"id": "d", "type": "Detail", "position": {"row": 0}, "props": {"entity": "Task"},
+		"actions": {"onEdit": {"type": "openModal", "modal": "m"}, "onBack": {"type": "navigateTo", "page": "Tasks"}}}, {"id": "m", "type": "Modal"}]},
+		{"name": "Home", "route": "/tasks-2/{id}"}]`))
 	f.Add([]byte(`{"name": "P", "name": "Q"}`))
 	f.Add([]byte(`[{"name": "P", "components": [{"id": "a", "type": "Text", "position": {"row": 1e2, "col": 1.0, "span": 3e0}, "props": {"text": "\u00e9"}}]}]`))
 

@@ -4,8 +4,9 @@
 //
 // Pages come from the model's "pages", checked strictly with the paths of
 // the model document ("pages[0].components[2].position.span"), and are
-// completed with a generated page for every entity type that no page lists
-// in a DataGrid. Build does the work and Cache keeps its result per model
+// completed with generated pages: a list for every entity type that no page
+// lists in a DataGrid, and a detail page ("/tasks/{id}") for every entity
+// type that no page at a route with {id} shows in a Detail. Build does the work and Cache keeps its result per model
 // version; FormFor describes the form of an entity type. The package does no
 // I/O: see docs/decisions/0004-torqueapp-runtime.md for where it sits.
 //
@@ -22,9 +23,9 @@
 //
 // Component types, their props and their events:
 //
-//	DataGrid   entity (required), columns, pageSize (1-200, default 20), sort, filter; onRowClick, onRowDelete
+//	DataGrid   entity (required), columns, pageSize (1-200, default 20), sort, filter; onRowClick, onRowEdit, onRowDelete
 //	Form       entity (required), fields, submitLabel (default "Save"); onSubmit, onSuccess, onCancel
-//	Detail     entity (required), fields
+//	Detail     entity (required), fields; onEdit, onDelete, onBack
 //	Button     label (required); onClick
 //	Text       text (required)
 //	Modal      title; children; never a position (it opens over the page)
@@ -33,7 +34,14 @@
 // Top-level components other than Modals need a position {row, col, span}
 // (col defaults to 0, span to the rest of the row); children may have one, within their
 // parent's 12 columns. Built layouts fill the defaults: a DataGrid's
-// columns and pageSize, a Form's fields and submitLabel, a Detail's fields.
+// columns and pageSize, a Form's fields and submitLabel, a Detail's fields,
+// and a DataGrid's onRowClick, which navigates to the detail page of its
+// entity type (the row's id fills the route's {id}).
+//
+// A route may have one parameter, a whole segment "{id}": its page shows
+// one entity, whose id the app takes from the path ("/tasks/0190…") and
+// gives to the page's Detail and Form components and to its actions (see
+// Layout.Match). Such pages are reached from a row, not from the navigation.
 package layout
 
 import (
@@ -95,10 +103,11 @@ type Action struct {
 
 // Page is one page of an app.
 type Page struct {
-	Name       string      `json:"name"`
-	Route      string      `json:"route"` // "/tasks"; unique
-	Title      string      `json:"title"`
-	Entity     string      `json:"entity,omitempty"` // the entity type a generated page is for
+	Name  string `json:"name"`
+	Route string `json:"route"` // "/tasks", "/tasks/{id}"; unique
+	Title string `json:"title"`
+	// Entity is the entity type a generated page lists or shows.
+	Entity     string      `json:"entity,omitempty"`
 	Generated  bool        `json:"generated"`
 	Components []Component `json:"components"` // never nil
 }
@@ -108,7 +117,8 @@ type Layout struct {
 	Model   string `json:"model"`
 	Version int64  `json:"version"`
 	// Pages holds the declared pages first, in model order, then the
-	// generated ones in entity type order.
+	// generated ones in entity type order (each type's list, then its
+	// detail page).
 	Pages []Page `json:"pages"`
 }
 
@@ -133,8 +143,10 @@ func (l *Layout) PageByRoute(route string) *Page {
 }
 
 // Build returns the layout of m: its declared pages, checked, then a
-// generated page for each entity type that no DataGrid of a declared page
-// shows. Problems make an *torque.Error with code EINVALID whose Fields map
+// generated list page for each entity type that no DataGrid of a declared
+// page shows (pages at a route with {id} do not count), and a generated
+// detail page for each entity type that no Detail of a declared page at a
+// route with {id} shows. Problems make an *torque.Error with code EINVALID whose Fields map
 // each path of the model document ("pages[0].components[2].position.span")
 // to what is wrong there; at most 100 are listed. Build is deterministic:
 // the same model gives the same layout and the same JSON.
@@ -142,13 +154,17 @@ func (l *Layout) PageByRoute(route string) *Page {
 // Build reads m and does not keep it; the layout shares nothing with m.
 func Build(m *torque.Model) (*Layout, error) {
 	b := &builder{x: newModelIndex(m), p: newProblems(),
-		covered: map[string]bool{}, pageNames: map[string]string{}, pageRoutes: map[string]string{}}
-	pages := make([]Page, 0, len(m.Pages)+len(m.Entities))
+		covered: map[string]bool{}, listPages: map[string]string{}, detailPages: map[string]string{},
+		pageNames: map[string]string{}, pageRoutes: map[string]string{}}
+	pages := make([]Page, 0, len(m.Pages)+2*len(m.Entities))
 	for i, raw := range m.Pages {
 		pages = append(pages, b.declaredPage(index("pages", i), raw))
 	}
 	pages = append(pages, b.generatedPages(pages)...)
 	b.resolvePageRefs(pages)
+	for i := range pages[:len(m.Pages)] {
+		b.rowClicks(&pages[i], pages[i].Components)
+	}
 	if err := b.p.err("invalid pages"); err != nil {
 		return nil, err
 	}
@@ -159,8 +175,14 @@ func Build(m *torque.Model) (*Layout, error) {
 type builder struct {
 	x *modelIndex
 	p *problems
-	// covered are the entity types shown by a DataGrid of a declared page.
-	covered map[string]bool
+	// covered are the entity types shown by a DataGrid of a declared page
+	// without route parameters; listPages is the first such page of each.
+	covered   map[string]bool
+	listPages map[string]string
+	// detailPages is the page showing one entity of each type: the first
+	// declared page at a route with {id} holding a Detail of it, else the
+	// generated one.
+	detailPages map[string]string
 	// pageRefs are the navigateTo actions, checked once every page is known.
 	pageRefs []ref
 	// pageNames and pageRoutes are those of the declared pages (the first

@@ -93,7 +93,7 @@ func invariantProblem(l *Layout) string {
 			return fmt.Sprintf("page %q or route %q is used twice", pg.Name, pg.Route)
 		}
 		names[pg.Name], routes[pg.Route] = true, true
-		if pg.Components == nil || !strings.HasPrefix(pg.Route, "/") {
+		if pg.Components == nil || checkRoute(pg.Route) != "" {
 			return fmt.Sprintf("page %q: nil components or route %q", pg.Name, pg.Route)
 		}
 	}
@@ -173,8 +173,8 @@ func TestBuildTODO(t *testing.T) {
 	if l.Model != "TODO" || l.Version != 1 {
 		t.Errorf("got model %q version %d, want TODO 1", l.Model, l.Version)
 	}
-	if len(l.Pages) != 1 {
-		t.Fatalf("got %d pages, want 1 (Task has its page): %s", len(l.Pages), marshal(t, l))
+	if got, want := pageKeys(l), []string{"Tasks /tasks  false", "Task details /tasks/{id} Task true"}; !slices.Equal(got, want) {
+		t.Fatalf("got pages %q, want %q (Task has its list, not its detail page)", got, want)
 	}
 	pg := l.Page("Tasks")
 	if pg == nil || l.PageByRoute("/tasks") != pg {
@@ -185,7 +185,8 @@ func TestBuildTODO(t *testing.T) {
 	}
 	want := `{"name":"Tasks","route":"/tasks","title":"Tasks","generated":false,"components":[` +
 		`{"id":"new-task","type":"Button","position":{"row":0,"col":0,"span":2},"props":{"label":"New Task"},"actions":{"onClick":{"type":"openModal","modal":"task-form"}}},` +
-		`{"id":"tasks-grid","type":"DataGrid","position":{"row":1,"col":0,"span":12},"props":{"columns":["title","status","due","priority"],"entity":"Task","pageSize":20,"sort":"due"}},` +
+		`{"id":"tasks-grid","type":"DataGrid","position":{"row":1,"col":0,"span":12},"props":{"columns":["title","status","due","priority"],"entity":"Task","pageSize":20,"sort":"due"},` +
+		`"actions":{"onRowClick":{"type":"navigateTo","page":"Task details"}}},` +
 		`{"id":"task-form","type":"Modal","props":{"title":"New Task"},"children":[` +
 		`{"id":"task-form-fields","type":"Form","props":{"entity":"Task","fields":["title","description","status","due","priority"],"submitLabel":"Save"},"actions":{"onSubmit":{"type":"submitForm"}}}]}]}`
 	if got := marshal(t, pg); got != want {
@@ -204,7 +205,8 @@ func TestBuildValid(t *testing.T) {
 			pages: "",
 			check: func(t *testing.T, l *Layout) {
 				got := pageKeys(l)
-				want := []string{"Tasks /tasks Task true", "Projects /projects Project true"}
+				want := []string{"Tasks /tasks Task true", "Task details /tasks/{id} Task true",
+					"Projects /projects Project true", "Project details /projects/{id} Project true"}
 				if !slices.Equal(got, want) {
 					t.Errorf("got pages %q, want %q", got, want)
 				}
@@ -222,7 +224,8 @@ func TestBuildValid(t *testing.T) {
 				if pg.Route != "/task-board" || pg.Title != "Task Board" || pg.Generated {
 					t.Errorf("got route %q title %q generated %v, want /task-board, Task Board, false", pg.Route, pg.Title, pg.Generated)
 				}
-				want := `[{"id":"grid","type":"DataGrid","position":{"row":0,"col":0,"span":12},"props":{"columns":["title","status","due","priority"],"entity":"Task","pageSize":20}},` +
+				want := `[{"id":"grid","type":"DataGrid","position":{"row":0,"col":0,"span":12},"props":{"columns":["title","status","due","priority"],"entity":"Task","pageSize":20},` +
+					`"actions":{"onRowClick":{"type":"navigateTo","page":"Task details"}}},` +
 					`{"id":"form","type":"Form","position":{"row":1,"col":6,"span":6},"props":{"entity":"Task","fields":["title","description","status","due","priority","meta","project"],"submitLabel":"Save"}},` +
 					`{"id":"detail","type":"Detail","position":{"row":2,"col":0,"span":12},"props":{"entity":"Project","fields":["name","budget"]}}]`
 				if got := marshal(t, pg.Components); got != want {
@@ -249,7 +252,8 @@ func TestBuildValid(t *testing.T) {
 				if got := marshal(t, l.Pages[0].Components[0].Props); got != want {
 					t.Errorf("got props %s, want %s", got, want)
 				}
-				if got := pageKeys(l); !slices.Equal(got, []string{"Tasks /tasks  false", "Projects /projects Project true"}) {
+				if got := pageKeys(l); !slices.Equal(got, []string{"Tasks /tasks  false", "Task details /tasks/{id} Task true",
+					"Projects /projects Project true", "Project details /projects/{id} Project true"}) {
 					t.Errorf("got pages %q: Task is covered, Project is not", got)
 				}
 			},
@@ -263,7 +267,8 @@ func TestBuildValid(t *testing.T) {
 				]}
 			]}]`,
 			check: func(t *testing.T, l *Layout) {
-				if got := pageKeys(l); !slices.Equal(got, []string{"Projects /p  false", "Tasks /tasks Task true"}) {
+				if got := pageKeys(l); !slices.Equal(got, []string{"Projects /p  false", "Tasks /tasks Task true", "Task details /tasks/{id} Task true",
+					"Project details /projects/{id} Project true"}) {
 					t.Errorf("got pages %q", got)
 				}
 				box := l.Pages[0].Components[0]

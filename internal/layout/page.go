@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -86,7 +85,7 @@ func (b *builder) declaredPage(path string, raw json.RawMessage) Page {
 	}
 
 	if components != nil {
-		pc := &pageCheck{b: b, page: pg.Name, ids: map[string]componentID{}}
+		pc := &pageCheck{b: b, page: pg.Name, ids: map[string]componentID{}, entityPage: hasRoute && HasParams(pg.Route)}
 		pg.Components = pc.list(path+".components", components, true)
 		pc.resolve()
 	}
@@ -101,31 +100,6 @@ func (b *builder) claim(seen map[string]string, path, name, what string) {
 		return
 	}
 	seen[name] = path
-}
-
-// checkRoute says what is wrong with a route, or "": it is "/" or "/" and
-// segments of letters, digits, "-", "_", ".", "~" joined by "/".
-func checkRoute(r string) string {
-	const rule = `must be "/" followed by segments of letters, digits, "-", "_", "." or "~" separated by "/"`
-	switch {
-	case r == "/":
-		return ""
-	case len(r) > maxRoute:
-		return fmt.Sprintf("must be at most %d bytes", maxRoute)
-	case !strings.HasPrefix(r, "/"):
-		return rule
-	}
-	for _, seg := range strings.Split(r[1:], "/") {
-		if seg == "" || seg == "." || seg == ".." {
-			return rule
-		}
-		for _, c := range seg {
-			if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune("-_.~", c) {
-				return rule
-			}
-		}
-	}
-	return ""
 }
 
 // object calls known for each member of the object v (at path); known

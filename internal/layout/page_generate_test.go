@@ -75,9 +75,13 @@ func TestGeneratedPages(t *testing.T) {
 	l := mustBuild(t, todoWithLists(t))
 	if got, want := pageKeys(l), []string{
 		"Tasks /tasks  false",
+		"Task details /tasks/{id} Task true",
 		"TaskLists /task-lists TaskList true",
+		"TaskList details /task-lists/{id} TaskList true",
 		"Categories /categories Category true",
+		"Category details /categories/{id} Category true",
 		"Notes /notes Note true",
+		"Note details /notes/{id} Note true",
 	}; !slices.Equal(got, want) {
 		t.Fatalf("got pages %q, want %q", got, want)
 	}
@@ -123,17 +127,21 @@ func TestGeneratedPageNameClashes(t *testing.T) {
 		{
 			name:  "a declared page has the name",
 			pages: `[{"name": "Tasks", "route": "/home"}]`,
-			want:  []string{"Tasks /home  false", "Tasks 2 /tasks Task true", "Projects /projects Project true"},
+			want: []string{"Tasks /home  false", "Tasks 2 /tasks Task true", "Task details /tasks/{id} Task true",
+				"Projects /projects Project true", "Project details /projects/{id} Project true"},
 		},
 		{
 			name:  "a declared page has the route",
 			pages: `[{"name": "Home", "route": "/tasks"}]`,
-			want:  []string{"Home /tasks  false", "Tasks /tasks-2 Task true", "Projects /projects Project true"},
+			want: []string{"Home /tasks  false", "Tasks /tasks-2 Task true", "Task details /tasks-2/{id} Task true",
+				"Projects /projects Project true", "Project details /projects/{id} Project true"},
 		},
 		{
 			name:  "declared pages have the name, the route and the first suffixes",
 			pages: `[{"name": "Tasks", "route": "/tasks-2"}, {"name": "Tasks 2", "route": "/tasks"}, {"name": "Projects"}]`,
-			want:  []string{"Tasks /tasks-2  false", "Tasks 2 /tasks  false", "Projects /projects  false", "Tasks 3 /tasks-3 Task true", "Projects 2 /projects-2 Project true"},
+			want: []string{"Tasks /tasks-2  false", "Tasks 2 /tasks  false", "Projects /projects  false",
+				"Tasks 3 /tasks-3 Task true", "Task details /tasks-3/{id} Task true",
+				"Projects 2 /projects-2 Project true", "Project details /projects-2/{id} Project true"},
 		},
 	}
 	for _, tt := range tests {
@@ -146,7 +154,8 @@ func TestGeneratedPageNameClashes(t *testing.T) {
 
 	t.Run("two generated pages have one name", func(t *testing.T) {
 		m := &torque.Model{Name: "m", Entities: []torque.EntityType{{Name: "Tasks"}, {Name: "Task"}, {Name: "Item", DisplayName: "Tasks"}}}
-		want := []string{"Tasks /tasks Tasks true", "Tasks 2 /tasks-2 Task true", "Tasks 3 /tasks-3 Item true"}
+		want := []string{"Tasks /tasks Tasks true", "Tasks details /tasks/{id} Tasks true", "Tasks 2 /tasks-2 Task true",
+			"Task details /tasks-2/{id} Task true", "Tasks 3 /tasks-3 Item true", "Tasks details 2 /tasks-3/{id} Item true"}
 		if got := pageKeys(mustBuild(t, m)); !slices.Equal(got, want) {
 			t.Errorf("got pages %q, want %q", got, want)
 		}

@@ -23,6 +23,7 @@ var publicRoutes = map[string]bool{
 	"POST /api/v1/auth/login":  true,
 	"POST /api/v1/auth/logout": true,
 	webAppRoute:                true, // the app's page and files; its data needs sign-in
+	editorRoute:                true, // the editor's page and files; its data needs sign-in
 }
 
 // authenticate finds who r acts for, from an Authorization: Bearer token or

@@ -46,7 +46,7 @@ func (s *server) wrap(pattern string, allowed []string, h http.HandlerFunc, publ
 				err = &torque.Error{Code: torque.ETHROTTLED, Message: "too many requests: slow down", RetryAfter: wait}
 			}
 		}
-		if err == nil && r.URL.RawQuery != "" && pattern != webAppRoute {
+		if err == nil && r.URL.RawQuery != "" && pattern != webAppRoute && pattern != editorRoute {
 			_, err = checkQuery(r.URL.RawQuery, allowed)
 		}
 		if err != nil {

@@ -80,6 +80,10 @@ type Config struct {
 	// their own Content-Security-Policy in place of the API's, and any
 	// query string is the app's business.
 	WebApp http.Handler
+	// Editor, when not nil, serves the Model Editor's page and files at GET
+	// /editor/{path...}, on the terms of WebApp: public files, data through
+	// /graphql, which checks credentials.
+	Editor http.Handler
 }
 
 // rateKeys bounds the clients the rate limiter remembers.
@@ -110,6 +114,7 @@ type server struct {
 	graphql        http.Handler
 	rpc            http.Handler
 	webApp         http.Handler
+	editor         http.Handler
 }
 
 // route is one endpoint: its ServeMux pattern, the query parameters it
@@ -146,6 +151,7 @@ func newServer(cfg Config) *server {
 		graphql:        cfg.GraphQL,
 		rpc:            cfg.RPC,
 		webApp:         cfg.WebApp,
+		editor:         cfg.Editor,
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = auth.NewLimiter(cfg.RateLimit, max(cfg.RateBurst, 1), rateKeys)
@@ -235,6 +241,9 @@ func (s *server) routes() []route {
 	if s.webApp != nil {
 		rs = append(rs, route{webAppRoute, nil, s.webApp.ServeHTTP})
 	}
+	if s.editor != nil {
+		rs = append(rs, route{editorRoute, nil, s.editor.ServeHTTP})
+	}
 	if s.metrics != nil {
 		metricsHandler := s.metrics.Handler()
 		rs = append(rs, route{"GET /metrics", nil, func(w http.ResponseWriter, r *http.Request) {
@@ -252,6 +261,9 @@ func (s *server) routes() []route {
 // webAppRoute serves the TorqueApp: /app/ and everything under it (the
 // pattern matches /app/ itself, and the mux redirects /app there).
 const webAppRoute = "GET /app/{path...}"
+
+// editorRoute serves the Model Editor at /editor/ and under it.
+const editorRoute = "GET /editor/{path...}"
 
 // rpcWS is the route of JSON-RPC over WebSocket.
 const rpcWS = "GET /rpc/ws"

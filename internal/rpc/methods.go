@@ -11,18 +11,22 @@ import (
 	"github.com/torquehq/torque/internal/layout"
 )
 
-// pageParams are those of loadPage: the page by name or route; none means
-// the app's first page.
+// pageParams are those of loadPage: the page by name, or by a path that
+// its route matches ("/tasks/0190…" for the route "/tasks/{id}"); none
+// means the app's first page whose route has no parameter.
 type pageParams struct {
 	App  string `json:"app" jsonrpc:"required"`
 	Page string `json:"page"`
 }
 
-// PageLink names a page for navigation.
+// PageLink names a page for navigation. Pages whose route has a parameter
+// ("/tasks/{id}") show one entity: they are reached from a row, not listed
+// in the navigation.
 type PageLink struct {
-	Name  string `json:"name"`
-	Route string `json:"route"`
-	Title string `json:"title"`
+	Name   string `json:"name"`
+	Route  string `json:"route"`
+	Title  string `json:"title"`
+	Entity string `json:"entity,omitempty"` // the entity type a generated page lists or shows
 }
 
 // PageResult is the answer of loadPage and the params of the pageChanged
@@ -32,7 +36,10 @@ type PageResult struct {
 	Model   string       `json:"model"`
 	Version int64        `json:"version"`
 	Page    *layout.Page `json:"page"`
-	Pages   []PageLink   `json:"pages"`
+	// Params are the route parameters of the path loadPage was asked for
+	// ({"id": "0190…"}); absent when it named the page or its route has none.
+	Params map[string]string `json:"params,omitempty"`
+	Pages  []PageLink        `json:"pages"`
 	// Rights says, per entity type, what the caller may do (read, create,
 	// update, delete: true, false or "own"), so the app offers only that.
 	Rights map[string]torque.OpGrants `json:"rights"`
@@ -74,18 +81,20 @@ func (h *Handler) appLayout(ctx context.Context, name string) (*layout.Layout, *
 	return l, app, nil
 }
 
-// pageResult finds page (a name or a route; "" for the first page) in l.
+// pageResult finds page (a name or a path; "" for the first page) in l.
 func pageResult(app *torque.App, l *layout.Layout, page string) (*PageResult, error) {
-	res := &PageResult{App: app.Name, Model: l.Model, Version: l.Version, Pages: make([]PageLink, len(l.Pages))}
-	for i, pg := range l.Pages {
-		res.Pages[i] = PageLink{Name: pg.Name, Route: pg.Route, Title: pg.Title}
-	}
+	res := &PageResult{App: app.Name, Model: l.Model, Version: l.Version, Pages: links(l)}
 	switch {
-	case page == "" && len(l.Pages) > 0:
-		res.Page = &l.Pages[0]
+	case page == "":
+		for i := range l.Pages {
+			if !layout.HasParams(l.Pages[i].Route) {
+				res.Page = &l.Pages[i]
+				break
+			}
+		}
 	case strings.HasPrefix(page, "/"):
-		res.Page = l.PageByRoute(page)
-	case page != "":
+		res.Page, res.Params = l.Match(page)
+	default:
 		res.Page = l.Page(page)
 	}
 	if res.Page == nil {

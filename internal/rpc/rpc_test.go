@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,6 +202,69 @@ func TestLoadPage(t *testing.T) {
 	e.fails("viewer", "loadPage", map[string]any{"app": "nope"}, -32004, torque.ENOTFOUND)
 	r = e.fails("viewer", "loadPage", map[string]any{"app": 5, "extra": true}, -32602, "")
 	_ = r
+}
+
+func TestLoadPageOfAnEntity(t *testing.T) {
+	e := newEnv(t)
+	var task torque.Entity
+	e.ok("member", "createEntity", map[string]any{"app": "todo", "entity": "Task",
+		"data": map[string]any{"title": "Write the docs"}}, &task)
+	tests := []struct {
+		name       string
+		page       string
+		wantPage   string
+		wantParams map[string]string
+		wantCode   string
+	}{
+		{name: "a path with a task's id", page: "/tasks/" + task.ID, wantPage: "Task details", wantParams: map[string]string{"id": task.ID}},
+		{name: "an id of no task still finds the page", page: "/tasks/nope", wantPage: "Task details", wantParams: map[string]string{"id": "nope"}},
+		{name: "the page by name, without params", page: "Task details", wantPage: "Task details"},
+		{name: "a static route", page: "/tasks", wantPage: "Tasks"},
+		{name: "the first page is never one of an entity", page: "", wantPage: "Tasks"},
+		{name: "a path with one segment too many", page: "/tasks/a/b", wantCode: torque.ENOTFOUND},
+		{name: "a path without the id", page: "/tasks/", wantCode: torque.ENOTFOUND},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			params := map[string]any{"app": "todo"}
+			if tt.page != "" {
+				params["page"] = tt.page
+			}
+			if tt.wantCode != "" {
+				e.fails("viewer", "loadPage", params, -32004, tt.wantCode)
+				return
+			}
+			var res rpc.PageResult
+			e.ok("viewer", "loadPage", params, &res)
+			if res.Page == nil || res.Page.Name != tt.wantPage || !maps.Equal(res.Params, tt.wantParams) {
+				t.Fatalf("got page %+v params %v, want %q %v", res.Page, res.Params, tt.wantPage, tt.wantParams)
+			}
+		})
+	}
+
+	t.Run("the links name the detail page and its entity type", func(t *testing.T) {
+		var res rpc.PageResult
+		e.ok("viewer", "loadPage", map[string]any{"app": "todo"}, &res)
+		want := []rpc.PageLink{{Name: "Tasks", Route: "/tasks", Title: "Tasks"}, {Name: "Task details", Route: "/tasks/{id}", Title: "Task", Entity: "Task"}}
+		if !slices.Equal(res.Pages, want) {
+			t.Errorf("got links %+v, want %+v", res.Pages, want)
+		}
+		grid := res.Page.Components[1]
+		if a := grid.Actions["onRowClick"]; a.Type != "navigateTo" || a.Page != "Task details" {
+			t.Errorf("got the grid's onRowClick %+v, want navigateTo Task details", a)
+		}
+	})
+
+	t.Run("the params of loadPage in JSON", func(t *testing.T) {
+		r := e.call("viewer", "loadPage", map[string]any{"app": "todo", "page": "/tasks/" + task.ID})
+		if want := `"params":{"id":"` + task.ID + `"}`; !strings.Contains(string(r.Result), want) {
+			t.Errorf("got %s, want it to hold %s", r.Result, want)
+		}
+		r = e.call("viewer", "loadPage", map[string]any{"app": "todo", "page": "/tasks"})
+		if strings.Contains(string(r.Result), `"params"`) {
+			t.Errorf("got params for a route without any: %s", r.Result)
+		}
+	})
 }
 
 func TestEntityMethods(t *testing.T) {

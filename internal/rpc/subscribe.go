@@ -257,7 +257,7 @@ func (s *pageSub) watchModel() {
 func links(l *layout.Layout) []PageLink {
 	out := make([]PageLink, len(l.Pages))
 	for i, pg := range l.Pages {
-		out[i] = PageLink{Name: pg.Name, Route: pg.Route, Title: pg.Title}
+		out[i] = PageLink{Name: pg.Name, Route: pg.Route, Title: pg.Title, Entity: pg.Entity}
 	}
 	return out
 }

@@ -202,3 +202,177 @@ func TestTwoInstancesOnOnePostgres(t *testing.T) {
 		t.Fatalf("the new field through B: %v", err)
 	}
 }
+
+// clusterWS is a graphql-transport-ws client of one instance.
+type clusterWS struct {
+	t    *testing.T
+	ctx  context.Context
+	conn *websocket.Conn
+}
+
+type clusterMessage struct {
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload"`
+}
+
+// dialWS opens an acknowledged graphql-transport-ws connection to in,
+// authenticated with token.
+func (in *instance) dialWS(t *testing.T, ctx context.Context, token string) *clusterWS {
+	t.Helper()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(in.base, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.CloseNow() })
+	c := &clusterWS{t: t, ctx: ctx, conn: conn}
+	c.send(map[string]any{"type": "connection_init", "payload": map[string]string{"Authorization": "Bearer " + token}})
+	if m := c.read(); m.Type != "connection_ack" {
+		t.Fatalf("got %+v, want connection_ack", m)
+	}
+	return c
+}
+
+func (c *clusterWS) send(v any) {
+	c.t.Helper()
+	msg, _ := json.Marshal(v)
+	if err := c.conn.Write(c.ctx, websocket.MessageText, msg); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *clusterWS) read() clusterMessage {
+	c.t.Helper()
+	for {
+		_, data, err := c.conn.Read(c.ctx)
+		if err != nil {
+			c.t.Fatalf("read: %v", err)
+		}
+		var m clusterMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			c.t.Fatal(err)
+		}
+		if m.Type == "ping" {
+			c.send(map[string]string{"type": "pong"})
+			continue
+		}
+		return m
+	}
+}
+
+// presence reads the presence events of operation id until the members,
+// as "email:editing" joined by spaces, are want; it returns the event's you.
+func (c *clusterWS) presence(id, want string) string {
+	c.t.Helper()
+	got := ""
+	for {
+		m := c.read()
+		if m.ID != id {
+			continue
+		}
+		var d struct {
+			Data struct {
+				ModelPresence struct {
+					You     string
+					Members []struct {
+						User    struct{ Email string }
+						Editing *string
+					}
+				}
+			}
+		}
+		if m.Type != "next" || json.Unmarshal(m.Payload, &d) != nil {
+			c.t.Fatalf("got %s %s, want presence events until %q (last %q)", m.Type, m.Payload, want, got)
+		}
+		var parts []string
+		for _, mem := range d.Data.ModelPresence.Members {
+			editing := ""
+			if mem.Editing != nil {
+				editing = *mem.Editing
+			}
+			parts = append(parts, mem.User.Email+":"+editing)
+		}
+		if got = strings.Join(parts, " "); got == want {
+			return d.Data.ModelPresence.You
+		}
+	}
+}
+
+// TestPresenceAcrossInstances: two people on one model through two
+// instances see each other, what each edits (set through either instance,
+// whether it has members of its own or not), and the other leave.
+func TestPresenceAcrossInstances(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "cluster_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA "` + schema + `"`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP SCHEMA "` + schema + `" CASCADE`) })
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+
+	a := startInstance(t, u.String())
+	bi := startInstance(t, u.String())
+	sys := torque.WithActor(context.Background(), torque.SystemActor)
+	if _, err := a.srv.Service.CreateUser(sys, "admin@example.com", "cluster-admin-password", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.srv.Service.CreateUser(sys, "ann@example.com", "cluster-ann-password", false); err != nil {
+		t.Fatal(err)
+	}
+	adminTok, err := a.srv.Service.CreateUserToken(sys, "admin@example.com", "cluster", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	annTok, err := a.srv.Service.CreateUserToken(sys, "ann@example.com", "cluster", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.graphqlPost(t, adminTok.Secret, `mutation { createModelFromTemplate(template: "contacts", name: "CRM") { version } }`)
+	a.graphqlPost(t, adminTok.Secret, `mutation { createApp(name: "crm", model: "CRM") { name } }`)
+	if _, err := a.srv.Service.SetMember(sys, "crm", "ann@example.com", torque.RoleEditor); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	const sub = `subscription { modelPresence(name: "CRM") { you members { user { email } editing } } }`
+	onA := a.dialWS(t, ctx, adminTok.Secret)
+	onA.send(map[string]any{"id": "p", "type": "subscribe", "payload": map[string]string{"query": sub}})
+	adminID := onA.presence("p", "admin@example.com:")
+	onB := bi.dialWS(t, ctx, annTok.Secret)
+	onB.send(map[string]any{"id": "p", "type": "subscribe", "payload": map[string]string{"query": sub}})
+	start := time.Now()
+	annID := onB.presence("p", "admin@example.com: ann@example.com:")
+	onA.presence("p", "admin@example.com: ann@example.com:")
+	t.Logf("join on B to the members on both: %v", time.Since(start))
+
+	// Ann says what she edits through B; the admin says it through B too,
+	// which forwards it to A, holding the admin's presence.
+	bi.graphqlPost(t, annTok.Secret, `mutation { setPresence(name: "CRM", id: "`+annID+`", editing: "entities/Contact/fields/email") }`)
+	onA.presence("p", "admin@example.com: ann@example.com:entities/Contact/fields/email")
+	bi.graphqlPost(t, adminTok.Secret, `mutation { setPresence(name: "CRM", id: "`+adminID+`", editing: "pages/Contacts") }`)
+	onB.presence("p", "admin@example.com:pages/Contacts ann@example.com:entities/Contact/fields/email")
+
+	// Ann's connection ends: she leaves, on A too.
+	onB.conn.CloseNow()
+	onA.presence("p", "admin@example.com:pages/Contacts")
+
+	// B has no members of its own any more: it still knows the admin's
+	// presence on A, and forwards a change to it.
+	bi.graphqlPost(t, adminTok.Secret, `mutation { setPresence(name: "CRM", id: "`+adminID+`", editing: "entities/Contact") }`)
+	onA.presence("p", "admin@example.com:entities/Contact")
+}

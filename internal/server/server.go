@@ -101,7 +101,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Server, 
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		GraphQL:        gql,
 		RPC:            rpcHandler,
-		WebApp:         webapp.New(),
+		WebApp:         webapp.App(),
+		Editor:         webapp.Editor(),
 	})
 	return &Server{DB: db, Service: svc, Handler: h, graphql: gql, rpc: rpcHandler, cfg: cfg, logger: logger}, nil
 }

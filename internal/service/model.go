@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/torquehq/torque"
 	"github.com/torquehq/torque/internal/layout"
+	"github.com/torquehq/torque/internal/store"
 )
 
 // Models returns the latest version of every model the actor may read.
@@ -91,10 +93,25 @@ func (s *Service) UpdateModel(ctx context.Context, m *torque.Model) (*torque.Mod
 	if err := s.modelAccess(ctx, m.Name, true); err != nil {
 		return nil, err
 	}
-	return s.updateModel(ctx, m, "model.update")
+	return s.updateModel(ctx, m, modelWrite{action: "model.update"})
 }
 
-func (s *Service) updateModel(ctx context.Context, m *torque.Model, action string) (*torque.Model, error) {
+// modelWrite says how a new version of a model came about.
+type modelWrite struct {
+	// action names the write in the audit log (model.update, model.edit,
+	// model.import, model.restore); detail is added to the entry's detail,
+	// beside the new version and its base.
+	action string
+	detail map[string]any
+	// edits made the document, when it was made by edits: problems with
+	// stored records then also name the edit that caused them.
+	edits []torque.ModelEdit
+}
+
+// updateModel stores m as the next version of its model, made from
+// m.Version: the document, its event and its audit entry in one
+// transaction.
+func (s *Service) updateModel(ctx context.Context, m *torque.Model, w modelWrite) (*torque.Model, error) {
 	m = cloneModel(m)
 	base := m.Version
 	if base < 1 {
@@ -108,9 +125,13 @@ func (s *Service) updateModel(ctx context.Context, m *torque.Model, action strin
 		return nil, err
 	}
 	m.Version = base + 1
-	record := s.modelEvent(ctx, KindModelUpdated, m.Name, m.Version, torque.DiffModels(old, m),
-		action, map[string]any{"version": m.Version, "base": base})
-	if err := s.db.UpdateModel(ctx, m, base, record); err != nil {
+	detail := map[string]any{"version": m.Version, "base": base}
+	maps.Copy(detail, w.detail)
+	record := s.modelEvent(ctx, KindModelUpdated, m.Name, m.Version, torque.DiffModels(old, m), w.action, detail)
+	// Stored records are checked in the write's transaction, against the
+	// version the write replaces: a change they would break is refused.
+	check := func(tx *store.Tx) error { return checkStoredData(ctx, tx, old, m, w.edits, modelCheckTimeout) }
+	if err := s.db.UpdateModel(ctx, m, base, check, record); err != nil {
 		return nil, s.conflict(ctx, err, old)
 	}
 	if err := s.afterModelWrite(ctx, m); err != nil {
@@ -182,7 +203,7 @@ func (s *Service) ImportModel(ctx context.Context, m *torque.Model) (*torque.Mod
 		return nil, err
 	}
 	m.Version = cur.Version
-	return s.updateModel(ctx, m, "model.import")
+	return s.updateModel(ctx, m, modelWrite{action: "model.import"})
 }
 
 // DeleteModel removes a model that no application uses. Only admins
@@ -256,7 +277,7 @@ func (s *Service) EditModel(ctx context.Context, name string, base int64, edits 
 		return nil, err
 	}
 	m.Version = base
-	return s.updateModel(ctx, m, "model.edit")
+	return s.updateModel(ctx, m, modelWrite{action: "model.edit", edits: edits})
 }
 
 // DuplicateModel stores a copy of the model named name, at version 1,

@@ -4,13 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"time"
 )
 
 // note is a notification between instances sharing a PostgreSQL database.
 // It stays small (PostgreSQL caps a payload under 8000 bytes): a durable
 // event is named by its topic and Seq and read from storage, entity events
-// travel whole, cache invalidations by name.
+// travel whole, cache invalidations by name; presence notes (presence.go)
+// travel whole.
 type note struct {
 	Instance string       `json:"i"`
 	Topic    string       `json:"t,omitempty"` // a durable topic with a new event
@@ -19,6 +21,7 @@ type note struct {
 	Actor    string       `json:"u,omitempty"`
 	Entities []noteEntity `json:"e,omitempty"`
 	Forget   string       `json:"f,omitempty"` // forgetRoles, forgetCredentials or "app:" + name
+	Presence *presenceMsg `json:"p,omitempty"`
 }
 
 type noteEntity struct {
@@ -60,6 +63,10 @@ func (s *Service) onNote(ctx context.Context, payload string) {
 		return
 	}
 	if n.Instance == s.instance {
+		return
+	}
+	if n.Presence != nil {
+		s.onPresenceNote(ctx, n.Instance, n.Presence)
 		return
 	}
 	if n.Topic != "" {
@@ -108,15 +115,24 @@ func (s *Service) catchUp(ctx context.Context) {
 // RunEvents follows the changes other instances and processes make, until
 // ctx ends: on PostgreSQL through notifications, on SQLite by polling the
 // stored model events every 250 ms (a torque command writing to the same
-// file is another process). It also deletes stored events past their
-// retention, hourly. It returns when ctx ends.
+// file is another process). On PostgreSQL it also keeps the instances'
+// presence in step (the notes and heartbeats of presence.go). It also
+// deletes stored events past their retention, hourly. It returns when ctx
+// ends.
 func (s *Service) RunEvents(ctx context.Context) {
 	go s.pruneEvents(ctx)
 	if s.db.CanListen() {
 		s.db.OnListenError(func(err error, wait time.Duration) {
 			s.logger.WarnContext(ctx, "change notifications: connection lost; reconnecting", "err", err, "wait", wait)
 		})
-		_ = s.db.Listen(ctx, s.catchUp, func(p string) { s.onNote(ctx, p) })
+		var presence sync.WaitGroup
+		presence.Go(func() { s.runPresence(ctx) })
+		defer presence.Wait()
+		onConnect := func(ctx context.Context) {
+			s.catchUp(ctx)
+			s.presenceConnected(ctx)
+		}
+		_ = s.db.Listen(ctx, onConnect, func(p string) { s.onNote(ctx, p) })
 		return
 	}
 	last, err := s.db.LastEventID(ctx)

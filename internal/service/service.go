@@ -82,6 +82,8 @@ type Service struct {
 	streams        map[*Stream]struct{} // live subscriptions, for recheckStreams
 	recheckMu      sync.Mutex           // one recheck pass at a time
 	recheckPending atomic.Bool
+
+	presence presenceState // who is on which model (presence.go)
 }
 
 var (
@@ -104,6 +106,8 @@ func New(db *store.DB, opts Options) *Service {
 		roles:   make(map[roleKey]cachedRole),
 		creds:   make(map[string]cachedCreds),
 		streams: make(map[*Stream]struct{}),
+
+		presence: newPresenceState(),
 
 		sessionIdle: opts.SessionIdle,
 		sessionMax:  opts.SessionMax,

@@ -16,8 +16,8 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // TestTodoScenarioInBrowser builds and starts the real binary with the TODO
-// example and runs web/app/e2e/todo.spec.mjs (Playwright) against it. It
-// needs the app built into the binary (make web), Node with web/app's
+// example and runs web/e2e/todo.spec.mjs (Playwright) against it. It
+// needs the app built into the binary (make web), Node with web's
 // node_modules, and Chromium; without them it is skipped, unless CI=true.
 // TORQUE_SCREENSHOTS=docs/screenshots writes the screenshots of the docs.
 func TestTodoScenarioInBrowser(t *testing.T) {
@@ -41,7 +41,7 @@ const relationsModel = `{
 }`
 
 // TestRelationsScenarioInBrowser imports relationsModel through the CLI,
-// creates an app of it, and runs web/app/e2e/relations.spec.mjs: a task's
+// creates an app of it, and runs web/e2e/relations.spec.mjs: a task's
 // project is picked by name in its form.
 func TestRelationsScenarioInBrowser(t *testing.T) {
 	b := newBrowserRun(t)
@@ -53,6 +53,39 @@ func TestRelationsScenarioInBrowser(t *testing.T) {
 	b.run(t, "model", "import", file, "--data", b.data)
 	b.run(t, "app", "create", "--model", "Projects", "--name", "projects", "--data", b.data)
 	b.script(t, "relations.spec.mjs", serve(t, b.bin, b.data), password)
+}
+
+// formsModel has no pages: Contact gets a generated list and detail page.
+// Its fields cover the formats of grids and detail pages.
+const formsModel = `{
+  "name": "Contacts",
+  "entities": [
+    {"name": "Contact", "fields": [
+      {"name": "name", "type": "string", "required": true},
+      {"name": "email", "type": "email"},
+      {"name": "phone", "type": "string"},
+      {"name": "vip", "type": "boolean"},
+      {"name": "score", "type": "number"},
+      {"name": "since", "type": "date"},
+      {"name": "notes", "type": "text"}
+    ]}
+  ]
+}`
+
+// TestFormsScenarioInBrowser imports formsModel, creates an app of it, and
+// runs web/e2e/app-forms.spec.mjs: a field removed from the model while
+// its form is open, formatted values, the page of one contact, and a grid
+// of 200 rows.
+func TestFormsScenarioInBrowser(t *testing.T) {
+	b := newBrowserRun(t)
+	password := b.init(t)
+	file := filepath.Join(t.TempDir(), "model.json")
+	if err := os.WriteFile(file, []byte(formsModel), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.run(t, "model", "import", file, "--data", b.data)
+	b.run(t, "app", "create", "--model", "Contacts", "--name", "contacts", "--data", b.data)
+	b.script(t, "app-forms.spec.mjs", serve(t, b.bin, b.data), password)
 }
 
 // browserRun is what a browser scenario needs: the repository, the built
@@ -72,15 +105,15 @@ func newBrowserRun(t *testing.T) *browserRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	webDir := filepath.Join(root, "web", "app")
+	webDir := filepath.Join(root, "web")
 	missing := ""
 	switch {
-	case !New().Built():
-		missing = "the web app is not built into this package (make web)"
+	case !App().Built() || !Editor().Built():
+		missing = "the web apps are not built into this package (make web)"
 	case !exists(chromiumPath):
 		missing = "no Chromium at " + chromiumPath
 	case !exists(filepath.Join(webDir, "node_modules", "playwright-core")):
-		missing = "no playwright-core in web/app/node_modules (npm ci in web/app)"
+		missing = "no playwright-core in web/node_modules (npm ci in web)"
 	}
 	if _, err := exec.LookPath("node"); err != nil && missing == "" {
 		missing = "no node on PATH"
@@ -123,7 +156,7 @@ func (b *browserRun) run(t *testing.T, args ...string) []byte {
 	return out
 }
 
-// script runs web/app/e2e/name against the server at base.
+// script runs web/e2e/name against the server at base.
 func (b *browserRun) script(t *testing.T, name, base, password string) {
 	t.Helper()
 	script := exec.Command("node", filepath.Join("e2e", name))

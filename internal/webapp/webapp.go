@@ -1,11 +1,11 @@
-// Package webapp serves the TorqueApp, the React app of web/app, from the
-// binary: its built files are embedded from dist (written there by
-// `make web`, i.e. `npm run build` in web/app). Under /app/ it answers the
-// app's assets by name and every other path, /app/{app}/{route...}, with
-// index.html, so that the app routes in the browser. The page's
-// Content-Security-Policy allows scripts, styles, images and connections
-// (HTTP and WebSocket) of this origin only. docs/decisions/0004 says why the
-// app is a single page on JSON-RPC.
+// Package webapp serves Torque's React apps from the binary: the TorqueApp
+// (web/app) under /app/ and the Model Editor (web/editor) under /editor/.
+// Their built files are embedded from dist/app and dist/editor (written
+// there by `make web`, i.e. `npm run build` in web). Under its prefix, each
+// answers its assets by name and every other path with index.html, so that
+// the app routes in the browser. The pages' Content-Security-Policy allows
+// scripts, styles, images and connections (HTTP and WebSocket) of this
+// origin only. docs/decisions/0004 and 0005 say why each is a single page.
 package webapp
 
 import (
@@ -17,8 +17,8 @@ import (
 	"strings"
 )
 
-// dist holds the build of web/app. In a fresh clone it holds only a
-// placeholder; then the handler says the app was not built.
+// dist holds the builds of web/app and web/editor. In a fresh clone it
+// holds only a placeholder; then the handlers say the app was not built.
 //
 //go:embed all:dist
 var dist embed.FS
@@ -32,31 +32,40 @@ var dist embed.FS
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// Prefix is the path under which the app is served.
-const Prefix = "/app/"
+// The paths under which the apps are served.
+const (
+	AppPrefix    = "/app/"
+	EditorPrefix = "/editor/"
+)
 
 // notBuilt is the answer when the embedded build has no index.html.
 const notBuilt = "the web app was not built: run make build\n"
 
-// Handler serves the app's files from a build.
+// Handler serves one app's files from a build.
 type Handler struct {
-	files fs.FS
-	index []byte // nil: not built
+	prefix string
+	files  fs.FS
+	index  []byte // nil: not built
 }
 
-// New returns the handler of the embedded build.
-func New() *Handler {
-	sub, err := fs.Sub(dist, "dist")
+// App returns the handler of the embedded TorqueApp, at /app/.
+func App() *Handler { return embedded("app", AppPrefix) }
+
+// Editor returns the handler of the embedded Model Editor, at /editor/.
+func Editor() *Handler { return embedded("editor", EditorPrefix) }
+
+func embedded(dir, prefix string) *Handler {
+	sub, err := fs.Sub(dist, "dist/"+dir)
 	if err != nil {
-		panic(err) // dist is embedded: it always exists
+		panic(err) // a constant, valid path
 	}
-	return NewFS(sub)
+	return NewFS(sub, prefix)
 }
 
-// NewFS returns a handler serving the build in files (index.html and its
-// assets at the root, as Vite writes them).
-func NewFS(files fs.FS) *Handler {
-	h := &Handler{files: files}
+// NewFS returns a handler serving under prefix (such as "/app/") the build
+// in files (index.html and its assets at the root, as Vite writes them).
+func NewFS(files fs.FS, prefix string) *Handler {
+	h := &Handler{prefix: prefix, files: files}
 	if b, err := fs.ReadFile(files, "index.html"); err == nil {
 		h.index = b
 	}
@@ -66,7 +75,7 @@ func NewFS(files fs.FS) *Handler {
 // Built reports whether the build holds the app.
 func (h *Handler) Built() bool { return h.index != nil }
 
-// ServeHTTP answers GET and HEAD requests under /app/.
+// ServeHTTP answers GET and HEAD requests under the handler's prefix.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
 	hd.Set("Content-Security-Policy", CSP)
@@ -80,7 +89,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, notBuilt, http.StatusServiceUnavailable)
 		return
 	}
-	name, ok := strings.CutPrefix(r.URL.Path, Prefix)
+	name, ok := strings.CutPrefix(r.URL.Path, h.prefix)
 	if !ok {
 		http.NotFound(w, r)
 		return
@@ -98,10 +107,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// isAsset reports whether name (a path under /app/) names a file of the
-// build rather than a route of the app: the hashed files under assets/,
-// and files at the root with an extension (favicon.svg). App names and
-// routes have no dots in their first segment.
+// isAsset reports whether name (a path under the prefix) names a file of
+// the build rather than a route of the app: the hashed files under
+// assets/, and files at the root with an extension (favicon.svg). App
+// names, model names and routes have no dots in their first segment.
 func isAsset(name string) bool {
 	if strings.HasPrefix(name, "assets/") {
 		return true

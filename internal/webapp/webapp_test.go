@@ -16,7 +16,7 @@ var build = fstest.MapFS{
 }
 
 func TestHandler(t *testing.T) {
-	h := NewFS(build)
+	h := NewFS(build, AppPrefix)
 	tests := []struct {
 		name, method, path string
 		status             int
@@ -57,7 +57,7 @@ func TestHandler(t *testing.T) {
 }
 
 func TestNotBuilt(t *testing.T) {
-	h := NewFS(fstest.MapFS{".gitkeep": {}})
+	h := NewFS(fstest.MapFS{".gitkeep": {}}, AppPrefix)
 	if h.Built() {
 		t.Fatal("Built: got true, want false")
 	}
@@ -78,5 +78,22 @@ func TestCSPAllowsOnlyThisOrigin(t *testing.T) {
 	}
 	if strings.Contains(CSP, "unsafe-eval") || strings.Contains(strings.SplitN(CSP, "style-src", 2)[0], "unsafe-inline") {
 		t.Errorf("CSP %q allows inline or evaluated script", CSP)
+	}
+}
+
+func TestEditorPrefix(t *testing.T) {
+	h := NewFS(build, EditorPrefix)
+	for path, want := range map[string]int{
+		"/editor/":                       200,
+		"/editor/models/Todo/entities":   200,
+		"/editor/assets/index-abc.js":    200,
+		"/app/todo/":                     404, // another app's prefix
+		"/editor/assets/missing-file.js": 404,
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != want {
+			t.Errorf("%s: got %d, want %d", path, rec.Code, want)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/service"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -34,6 +35,8 @@ type ResolverRoot interface {
 	Field() FieldResolver
 	Model() ModelResolver
 	ModelEvent() ModelEventResolver
+	ModelTemplate() ModelTemplateResolver
+	ModelVersion() ModelVersionResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
@@ -140,41 +143,54 @@ type ComplexityRoot struct {
 		Version   func(childComplexity int) int
 	}
 
+	ModelTemplate struct {
+		Description func(childComplexity int) int
+		Document    func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
 	ModelVersion struct {
 		CreatedAt func(childComplexity int) int
+		Document  func(childComplexity int) int
 		Version   func(childComplexity int) int
 	}
 
 	Mutation struct {
-		AddComponent       func(childComplexity int, model string, baseVersion int64, page string, parent *string, component json.RawMessage, index *int64) int
-		AddEntity          func(childComplexity int, model string, baseVersion int64, entity json.RawMessage, index *int64) int
-		AddField           func(childComplexity int, model string, baseVersion int64, entity string, field json.RawMessage, index *int64) int
-		AddFlow            func(childComplexity int, model string, baseVersion int64, flow json.RawMessage, index *int64) int
-		AddPage            func(childComplexity int, model string, baseVersion int64, page json.RawMessage, index *int64) int
-		AddRelationship    func(childComplexity int, model string, baseVersion int64, relationship json.RawMessage) int
-		CreateModel        func(childComplexity int, input json.RawMessage) int
-		DeleteModel        func(childComplexity int, name string) int
-		DuplicateModel     func(childComplexity int, name string, newName string) int
-		EditModel          func(childComplexity int, name string, baseVersion int64, edits []torque.ModelEdit) int
-		ExportModel        func(childComplexity int, name string) int
-		ImportModel        func(childComplexity int, document json.RawMessage) int
-		RemoveComponent    func(childComplexity int, model string, baseVersion int64, page string, component string) int
-		RemoveEntity       func(childComplexity int, model string, baseVersion int64, entity string) int
-		RemoveField        func(childComplexity int, model string, baseVersion int64, entity string, field string) int
-		RemoveFlow         func(childComplexity int, model string, baseVersion int64, flow string) int
-		RemovePage         func(childComplexity int, model string, baseVersion int64, page string) int
-		RemoveRelationship func(childComplexity int, model string, baseVersion int64, relationship string) int
-		ReorderComponents  func(childComplexity int, model string, baseVersion int64, page string, parent *string, order []string) int
-		ReorderEntities    func(childComplexity int, model string, baseVersion int64, order []string) int
-		ReorderFields      func(childComplexity int, model string, baseVersion int64, entity string, order []string) int
-		ReorderPages       func(childComplexity int, model string, baseVersion int64, order []string) int
-		UpdateComponent    func(childComplexity int, model string, baseVersion int64, page string, component string, patch json.RawMessage) int
-		UpdateEntity       func(childComplexity int, model string, baseVersion int64, entity string, patch json.RawMessage) int
-		UpdateField        func(childComplexity int, model string, baseVersion int64, entity string, field string, patch json.RawMessage) int
-		UpdateFlow         func(childComplexity int, model string, baseVersion int64, flow string, patch json.RawMessage) int
-		UpdateModel        func(childComplexity int, name string, baseVersion int64, document json.RawMessage) int
-		UpdatePage         func(childComplexity int, model string, baseVersion int64, page string, patch json.RawMessage) int
-		UpdateRelationship func(childComplexity int, model string, baseVersion int64, relationship string, patch json.RawMessage) int
+		AddComponent            func(childComplexity int, model string, baseVersion int64, page string, parent *string, component json.RawMessage, index *int64) int
+		AddEntity               func(childComplexity int, model string, baseVersion int64, entity json.RawMessage, index *int64) int
+		AddField                func(childComplexity int, model string, baseVersion int64, entity string, field json.RawMessage, index *int64) int
+		AddFlow                 func(childComplexity int, model string, baseVersion int64, flow json.RawMessage, index *int64) int
+		AddPage                 func(childComplexity int, model string, baseVersion int64, page json.RawMessage, index *int64) int
+		AddRelationship         func(childComplexity int, model string, baseVersion int64, relationship json.RawMessage) int
+		CreateApp               func(childComplexity int, name string, model string) int
+		CreateModel             func(childComplexity int, input json.RawMessage) int
+		CreateModelFromTemplate func(childComplexity int, template string, name string) int
+		DeleteApp               func(childComplexity int, name string) int
+		DeleteModel             func(childComplexity int, name string) int
+		DuplicateModel          func(childComplexity int, name string, newName string) int
+		EditModel               func(childComplexity int, name string, baseVersion int64, edits []torque.ModelEdit) int
+		ExportModel             func(childComplexity int, name string) int
+		ImportModel             func(childComplexity int, document json.RawMessage) int
+		RemoveComponent         func(childComplexity int, model string, baseVersion int64, page string, component string) int
+		RemoveEntity            func(childComplexity int, model string, baseVersion int64, entity string) int
+		RemoveField             func(childComplexity int, model string, baseVersion int64, entity string, field string) int
+		RemoveFlow              func(childComplexity int, model string, baseVersion int64, flow string) int
+		RemovePage              func(childComplexity int, model string, baseVersion int64, page string) int
+		RemoveRelationship      func(childComplexity int, model string, baseVersion int64, relationship string) int
+		ReorderComponents       func(childComplexity int, model string, baseVersion int64, page string, parent *string, order []string) int
+		ReorderEntities         func(childComplexity int, model string, baseVersion int64, order []string) int
+		ReorderFields           func(childComplexity int, model string, baseVersion int64, entity string, order []string) int
+		ReorderPages            func(childComplexity int, model string, baseVersion int64, order []string) int
+		RestoreModelVersion     func(childComplexity int, name string, version int64, baseVersion int64) int
+		SetPresence             func(childComplexity int, name string, id string, editing *string) int
+		UpdateComponent         func(childComplexity int, model string, baseVersion int64, page string, component string, patch json.RawMessage) int
+		UpdateEntity            func(childComplexity int, model string, baseVersion int64, entity string, patch json.RawMessage) int
+		UpdateField             func(childComplexity int, model string, baseVersion int64, entity string, field string, patch json.RawMessage) int
+		UpdateFlow              func(childComplexity int, model string, baseVersion int64, flow string, patch json.RawMessage) int
+		UpdateModel             func(childComplexity int, name string, baseVersion int64, document json.RawMessage) int
+		UpdatePage              func(childComplexity int, model string, baseVersion int64, page string, patch json.RawMessage) int
+		UpdateRelationship      func(childComplexity int, model string, baseVersion int64, relationship string, patch json.RawMessage) int
 	}
 
 	PageInfo struct {
@@ -182,12 +198,31 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	PresenceEvent struct {
+		Members func(childComplexity int) int
+		Model   func(childComplexity int) int
+		You     func(childComplexity int) int
+	}
+
+	PresenceMember struct {
+		Editing func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Since   func(childComplexity int) int
+		User    func(childComplexity int) int
+	}
+
+	PresenceUser struct {
+		Email func(childComplexity int) int
+		ID    func(childComplexity int) int
+	}
+
 	Query struct {
-		App    func(childComplexity int, name string) int
-		Apps   func(childComplexity int) int
-		Me     func(childComplexity int) int
-		Model  func(childComplexity int, id *string, name *string) int
-		Models func(childComplexity int, search *string, first *int64, after *string) int
+		App            func(childComplexity int, name string) int
+		Apps           func(childComplexity int) int
+		Me             func(childComplexity int) int
+		Model          func(childComplexity int, id *string, name *string) int
+		ModelTemplates func(childComplexity int) int
+		Models         func(childComplexity int, search *string, first *int64, after *string) int
 	}
 
 	Relationship struct {
@@ -204,6 +239,7 @@ type ComplexityRoot struct {
 	Subscription struct {
 		EntityChanged func(childComplexity int, app string, typeArg string, after *int64) int
 		ModelChanged  func(childComplexity int, name string, after *int64) int
+		ModelPresence func(childComplexity int, name string) int
 	}
 
 	User struct {
@@ -235,6 +271,12 @@ type ModelResolver interface {
 type ModelEventResolver interface {
 	Model(ctx context.Context, obj *ModelEvent) (*torque.Model, error)
 }
+type ModelTemplateResolver interface {
+	Document(ctx context.Context, obj *service.ModelTemplate) (json.RawMessage, error)
+}
+type ModelVersionResolver interface {
+	Document(ctx context.Context, obj *torque.ModelVersion) (json.RawMessage, error)
+}
 type MutationResolver interface {
 	CreateModel(ctx context.Context, input json.RawMessage) (*torque.Model, error)
 	UpdateModel(ctx context.Context, name string, baseVersion int64, document json.RawMessage) (*torque.Model, error)
@@ -242,6 +284,11 @@ type MutationResolver interface {
 	DuplicateModel(ctx context.Context, name string, newName string) (*torque.Model, error)
 	ImportModel(ctx context.Context, document json.RawMessage) (*torque.Model, error)
 	ExportModel(ctx context.Context, name string) (json.RawMessage, error)
+	CreateModelFromTemplate(ctx context.Context, template string, name string) (*torque.Model, error)
+	RestoreModelVersion(ctx context.Context, name string, version int64, baseVersion int64) (*torque.Model, error)
+	CreateApp(ctx context.Context, name string, model string) (*torque.App, error)
+	DeleteApp(ctx context.Context, name string) (bool, error)
+	SetPresence(ctx context.Context, name string, id string, editing *string) (bool, error)
 	EditModel(ctx context.Context, name string, baseVersion int64, edits []torque.ModelEdit) (*torque.Model, error)
 	AddEntity(ctx context.Context, model string, baseVersion int64, entity json.RawMessage, index *int64) (*torque.Model, error)
 	UpdateEntity(ctx context.Context, model string, baseVersion int64, entity string, patch json.RawMessage) (*torque.Model, error)
@@ -272,6 +319,7 @@ type QueryResolver interface {
 	Model(ctx context.Context, id *string, name *string) (*torque.Model, error)
 	Apps(ctx context.Context) ([]torque.App, error)
 	App(ctx context.Context, name string) (*torque.App, error)
+	ModelTemplates(ctx context.Context) ([]service.ModelTemplate, error)
 }
 type RelationshipResolver interface {
 	Kind(ctx context.Context, obj *torque.Relationship) (string, error)
@@ -281,6 +329,7 @@ type RelationshipResolver interface {
 type SubscriptionResolver interface {
 	ModelChanged(ctx context.Context, name string, after *int64) (<-chan *ModelEvent, error)
 	EntityChanged(ctx context.Context, app string, typeArg string, after *int64) (<-chan *EntityEvent, error)
+	ModelPresence(ctx context.Context, name string) (<-chan *PresenceEvent, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -712,12 +761,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ModelEvent.Version(childComplexity), true
 
+	case "ModelTemplate.description":
+		if e.ComplexityRoot.ModelTemplate.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelTemplate.Description(childComplexity), true
+	case "ModelTemplate.document":
+		if e.ComplexityRoot.ModelTemplate.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelTemplate.Document(childComplexity), true
+	case "ModelTemplate.name":
+		if e.ComplexityRoot.ModelTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelTemplate.Name(childComplexity), true
+	case "ModelTemplate.title":
+		if e.ComplexityRoot.ModelTemplate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelTemplate.Title(childComplexity), true
+
 	case "ModelVersion.createdAt":
 		if e.ComplexityRoot.ModelVersion.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ModelVersion.CreatedAt(childComplexity), true
+	case "ModelVersion.document":
+		if e.ComplexityRoot.ModelVersion.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelVersion.Document(childComplexity), true
 	case "ModelVersion.version":
 		if e.ComplexityRoot.ModelVersion.Version == nil {
 			break
@@ -791,6 +871,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRelationship(childComplexity, args["model"].(string), args["baseVersion"].(int64), args["relationship"].(json.RawMessage)), true
+	case "Mutation.createApp":
+		if e.ComplexityRoot.Mutation.CreateApp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateApp(childComplexity, args["name"].(string), args["model"].(string)), true
 	case "Mutation.createModel":
 		if e.ComplexityRoot.Mutation.CreateModel == nil {
 			break
@@ -802,6 +893,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateModel(childComplexity, args["input"].(json.RawMessage)), true
+	case "Mutation.createModelFromTemplate":
+		if e.ComplexityRoot.Mutation.CreateModelFromTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createModelFromTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateModelFromTemplate(childComplexity, args["template"].(string), args["name"].(string)), true
+	case "Mutation.deleteApp":
+		if e.ComplexityRoot.Mutation.DeleteApp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteApp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteApp(childComplexity, args["name"].(string)), true
 	case "Mutation.deleteModel":
 		if e.ComplexityRoot.Mutation.DeleteModel == nil {
 			break
@@ -967,6 +1080,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReorderPages(childComplexity, args["model"].(string), args["baseVersion"].(int64), args["order"].([]string)), true
+	case "Mutation.restoreModelVersion":
+		if e.ComplexityRoot.Mutation.RestoreModelVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreModelVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreModelVersion(childComplexity, args["name"].(string), args["version"].(int64), args["baseVersion"].(int64)), true
+	case "Mutation.setPresence":
+		if e.ComplexityRoot.Mutation.SetPresence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPresence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPresence(childComplexity, args["name"].(string), args["id"].(string), args["editing"].(*string)), true
 	case "Mutation.updateComponent":
 		if e.ComplexityRoot.Mutation.UpdateComponent == nil {
 			break
@@ -1058,6 +1193,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "PresenceEvent.members":
+		if e.ComplexityRoot.PresenceEvent.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceEvent.Members(childComplexity), true
+	case "PresenceEvent.model":
+		if e.ComplexityRoot.PresenceEvent.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceEvent.Model(childComplexity), true
+	case "PresenceEvent.you":
+		if e.ComplexityRoot.PresenceEvent.You == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceEvent.You(childComplexity), true
+
+	case "PresenceMember.editing":
+		if e.ComplexityRoot.PresenceMember.Editing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceMember.Editing(childComplexity), true
+	case "PresenceMember.id":
+		if e.ComplexityRoot.PresenceMember.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceMember.ID(childComplexity), true
+	case "PresenceMember.since":
+		if e.ComplexityRoot.PresenceMember.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceMember.Since(childComplexity), true
+	case "PresenceMember.user":
+		if e.ComplexityRoot.PresenceMember.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceMember.User(childComplexity), true
+
+	case "PresenceUser.email":
+		if e.ComplexityRoot.PresenceUser.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceUser.Email(childComplexity), true
+	case "PresenceUser.id":
+		if e.ComplexityRoot.PresenceUser.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresenceUser.ID(childComplexity), true
+
 	case "Query.app":
 		if e.ComplexityRoot.Query.App == nil {
 			break
@@ -1093,6 +1285,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Model(childComplexity, args["id"].(*string), args["name"].(*string)), true
+	case "Query.modelTemplates":
+		if e.ComplexityRoot.Query.ModelTemplates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ModelTemplates(childComplexity), true
 	case "Query.models":
 		if e.ComplexityRoot.Query.Models == nil {
 			break
@@ -1176,6 +1374,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.ModelChanged(childComplexity, args["name"].(string), args["after"].(*int64)), true
+	case "Subscription.modelPresence":
+		if e.ComplexityRoot.Subscription.ModelPresence == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_modelPresence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ModelPresence(childComplexity, args["name"].(string)), true
 
 	case "User.admin":
 		if e.ComplexityRoot.User.Admin == nil {
@@ -1328,6 +1537,8 @@ type Query {
   "The applications the caller has a role in (every one for admins)."
   apps: [App!]!
   app(name: String!): App
+  "The example models a new model can start from (createModelFromTemplate)."
+  modelTemplates: [ModelTemplate!]!
 }
 
 type Mutation {
@@ -1351,6 +1562,33 @@ type Mutation {
   importModel(document: JSON!): Model!
   "The model's document, as importModel reads it."
   exportModel(name: String!): JSON!
+  """
+  Creates a model named name, at version 1, from the document of the
+  template named template (see modelTemplates). Admins only. An unknown
+  template fails with BAD_USER_INPUT naming the field template.
+  """
+  createModelFromTemplate(template: String!, name: String!): Model!
+  """
+  Stores the document of an earlier version of a model as its next
+  version, made from baseVersion, as updateModel does: a stale baseVersion
+  fails with CONFLICT (extensions.conflict holds the current version and
+  the changes since), a version that is not kept with NOT_FOUND.
+  """
+  restoreModelVersion(name: String!, version: Int!, baseVersion: Int!): Model!
+
+  "Makes an application named name from the model named model. Admins only."
+  createApp(name: String!, model: String!): App!
+  "Deletes an application with all of its data and members. Admins and the app's owners."
+  deleteApp(name: String!): Boolean!
+
+  """
+  Says what one edits on a model (e.g. "entities/Task/fields/title"; null
+  or absent: nothing), for the presence id that modelPresence gave (you).
+  Refuses an id that is not the caller's. Send it over the subscription's
+  own connection, or to any instance: it forwards the change to the
+  instance holding the presence.
+  """
+  setPresence(name: String!, id: ID!, editing: String): Boolean!
 
   """
   Applies fine-grained edits to a model, all or none, as one new version
@@ -1404,6 +1642,14 @@ type Subscription {
   modelChanged(name: String!, after: Int): ModelEvent!
   "The entity changes of one type of an application."
   entityChanged(app: String!, type: String!, after: Int): EntityEvent!
+  """
+  Who is on a model and what they edit, live. Subscribing joins the
+  model's presence (the caller must be allowed to read the model) and
+  ending the subscription leaves it. The first event comes at once; every
+  event carries the whole member list and the subscriber's own presence id
+  (you), for setPresence.
+  """
+  modelPresence(name: String!): PresenceEvent!
 }
 
 type User {
@@ -1503,6 +1749,18 @@ type Relationship {
 type ModelVersion {
   version: Int!
   createdAt: Time!
+  "The model document of this version, as exportModel returns it (each costs a read)."
+  document: JSON!
+}
+
+"An example model a new model can start from."
+type ModelTemplate {
+  "What createModelFromTemplate's template names: todo, contacts, inventory."
+  name: String!
+  title: String!
+  description: String!
+  "The template's model document."
+  document: JSON!
 }
 
 "One difference between two versions of a model, addressed by names."
@@ -1600,6 +1858,30 @@ type EntityEvent {
   other: ID
   actor: Actor!
   at: Time!
+}
+
+"The members of a model's presence, after a change."
+type PresenceEvent {
+  "The subscriber's own presence id, for setPresence."
+  you: ID!
+  model: String!
+  "Everyone on the model, oldest first; the subscriber too."
+  members: [PresenceMember!]!
+}
+
+type PresenceMember {
+  "The presence id: one per subscription, so a user may have several."
+  id: ID!
+  user: PresenceUser!
+  "What the member says it edits (e.g. entities/Task/fields/title), or null."
+  editing: String
+  "When the member joined."
+  since: Time!
+}
+
+type PresenceUser {
+  id: ID!
+  email: String!
 }
 `, BuiltIn: false},
 }
@@ -1801,12 +2083,28 @@ func (ec *executionContext) childFields_ModelEvent(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ModelEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_ModelTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ModelTemplate_name(ctx, field)
+	case "title":
+		return ec.fieldContext_ModelTemplate_title(ctx, field)
+	case "description":
+		return ec.fieldContext_ModelTemplate_description(ctx, field)
+	case "document":
+		return ec.fieldContext_ModelTemplate_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModelTemplate", field.Name)
+}
+
 func (ec *executionContext) childFields_ModelVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "version":
 		return ec.fieldContext_ModelVersion_version(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_ModelVersion_createdAt(ctx, field)
+	case "document":
+		return ec.fieldContext_ModelVersion_document(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ModelVersion", field.Name)
 }
@@ -1819,6 +2117,42 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PresenceEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "you":
+		return ec.fieldContext_PresenceEvent_you(ctx, field)
+	case "model":
+		return ec.fieldContext_PresenceEvent_model(ctx, field)
+	case "members":
+		return ec.fieldContext_PresenceEvent_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresenceEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_PresenceMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PresenceMember_id(ctx, field)
+	case "user":
+		return ec.fieldContext_PresenceMember_user(ctx, field)
+	case "editing":
+		return ec.fieldContext_PresenceMember_editing(ctx, field)
+	case "since":
+		return ec.fieldContext_PresenceMember_since(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresenceMember", field.Name)
+}
+
+func (ec *executionContext) childFields_PresenceUser(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PresenceUser_id(ctx, field)
+	case "email":
+		return ec.fieldContext_PresenceUser_email(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresenceUser", field.Name)
 }
 
 func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2239,6 +2573,50 @@ func (ec *executionContext) field_Mutation_addRelationship_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createApp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "model",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["model"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createModelFromTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "template",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["template"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createModel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2250,6 +2628,20 @@ func (ec *executionContext) field_Mutation_createModel_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteApp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
 	return args, nil
 }
 
@@ -2687,6 +3079,66 @@ func (ec *executionContext) field_Mutation_reorderPages_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_restoreModelVersion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNInt2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "baseVersion",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNInt2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["baseVersion"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setPresence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "editing",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["editing"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateComponent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3090,6 +3542,20 @@ func (ec *executionContext) field_Subscription_modelChanged_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_modelPresence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
 	return args, nil
 }
 
@@ -4823,6 +5289,98 @@ func (ec *executionContext) fieldContext_ModelEvent_model(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _ModelTemplate_name(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelTemplate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _ModelTemplate_title(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelTemplate_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelTemplate_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _ModelTemplate_description(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelTemplate_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelTemplate_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _ModelTemplate_document(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelTemplate_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModelTemplate().Document(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v json.RawMessage) graphql.Marshaler {
+			return ec.marshalNJSON2encodingᚋjsonᚐRawMessage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelTemplate_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelTemplate", field, true, true, "JSON")
+}
+
 func (ec *executionContext) _ModelVersion_version(ctx context.Context, field graphql.CollectedField, obj *torque.ModelVersion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4867,6 +5425,29 @@ func (ec *executionContext) _ModelVersion_createdAt(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ModelVersion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ModelVersion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ModelVersion_document(ctx context.Context, field graphql.CollectedField, obj *torque.ModelVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelVersion_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ModelVersion().Document(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v json.RawMessage) graphql.Marshaler {
+			return ec.marshalNJSON2encodingᚋjsonᚐRawMessage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelVersion_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelVersion", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _Mutation_createModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5127,6 +5708,226 @@ func (ec *executionContext) fieldContext_Mutation_exportModel(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_exportModel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createModelFromTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createModelFromTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateModelFromTemplate(ctx, fc.Args["template"].(string), fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *torque.Model) graphql.Marshaler {
+			return ec.marshalNModel2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚐModel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createModelFromTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Model(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createModelFromTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restoreModelVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restoreModelVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestoreModelVersion(ctx, fc.Args["name"].(string), fc.Args["version"].(int64), fc.Args["baseVersion"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *torque.Model) graphql.Marshaler {
+			return ec.marshalNModel2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚐModel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restoreModelVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Model(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restoreModelVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createApp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createApp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateApp(ctx, fc.Args["name"].(string), fc.Args["model"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *torque.App) graphql.Marshaler {
+			return ec.marshalNApp2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚐApp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createApp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createApp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteApp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteApp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteApp(ctx, fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteApp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteApp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setPresence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setPresence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetPresence(ctx, fc.Args["name"].(string), fc.Args["id"].(string), fc.Args["editing"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setPresence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setPresence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6191,6 +6992,231 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PresenceEvent_you(ctx context.Context, field graphql.CollectedField, obj *PresenceEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceEvent_you(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.You, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceEvent_you(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PresenceEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PresenceEvent_model(ctx context.Context, field graphql.CollectedField, obj *PresenceEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceEvent_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceEvent_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PresenceEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _PresenceEvent_members(ctx context.Context, field graphql.CollectedField, obj *PresenceEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceEvent_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PresenceMember) graphql.Marshaler {
+			return ec.marshalNPresenceMember2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceEvent_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PresenceEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PresenceMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PresenceMember_id(ctx context.Context, field graphql.CollectedField, obj *PresenceMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceMember_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceMember_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PresenceMember", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PresenceMember_user(ctx context.Context, field graphql.CollectedField, obj *PresenceMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceMember_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PresenceUser) graphql.Marshaler {
+			return ec.marshalNPresenceUser2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceMember_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PresenceMember",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PresenceUser(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PresenceMember_editing(ctx context.Context, field graphql.CollectedField, obj *PresenceMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceMember_editing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Editing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceMember_editing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PresenceMember", field, false, false, "String")
+}
+
+func (ec *executionContext) _PresenceMember_since(ctx context.Context, field graphql.CollectedField, obj *PresenceMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceMember_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceMember_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PresenceMember", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PresenceUser_id(ctx context.Context, field graphql.CollectedField, obj *PresenceUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceUser_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceUser_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PresenceUser", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PresenceUser_email(ctx context.Context, field graphql.CollectedField, obj *PresenceUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PresenceUser_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PresenceUser_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PresenceUser", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6383,6 +7409,38 @@ func (ec *executionContext) fieldContext_Query_app(ctx context.Context, field gr
 	if fc.Args, err = ec.field_Query_app_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_modelTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_modelTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ModelTemplates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []service.ModelTemplate) graphql.Marshaler {
+			return ec.marshalNModelTemplate2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_modelTemplates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelTemplate(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6729,6 +7787,50 @@ func (ec *executionContext) fieldContext_Subscription_entityChanged(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_entityChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_modelPresence(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_modelPresence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ModelPresence(ctx, fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PresenceEvent) graphql.Marshaler {
+			return ec.marshalNPresenceEvent2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_modelPresence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PresenceEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_modelPresence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8639,6 +9741,55 @@ func (ec *executionContext) _ModelEvent(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var modelTemplateImplementors = []string{"ModelTemplate"}
+
+func (ec *executionContext) _ModelTemplate(ctx context.Context, sel ast.SelectionSet, obj *service.ModelTemplate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, modelTemplateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ModelTemplate")
+		case "name":
+			out.Values[i] = ec._ModelTemplate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._ModelTemplate_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._ModelTemplate_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "document":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModelTemplate_document(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var modelVersionImplementors = []string{"ModelVersion"}
 
 func (ec *executionContext) _ModelVersion(ctx context.Context, sel ast.SelectionSet, obj *torque.ModelVersion) graphql.Marshaler {
@@ -8653,13 +9804,19 @@ func (ec *executionContext) _ModelVersion(ctx context.Context, sel ast.Selection
 		case "version":
 			out.Values[i] = ec._ModelVersion_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._ModelVersion_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "document":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ModelVersion_document(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8734,6 +9891,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "exportModel":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_exportModel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createModelFromTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createModelFromTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restoreModelVersion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restoreModelVersion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createApp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createApp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteApp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteApp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setPresence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setPresence(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -8954,6 +10146,135 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var presenceEventImplementors = []string{"PresenceEvent"}
+
+func (ec *executionContext) _PresenceEvent(ctx context.Context, sel ast.SelectionSet, obj *PresenceEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, presenceEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PresenceEvent")
+		case "you":
+			out.Values[i] = ec._PresenceEvent_you(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "model":
+			out.Values[i] = ec._PresenceEvent_model(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._PresenceEvent_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var presenceMemberImplementors = []string{"PresenceMember"}
+
+func (ec *executionContext) _PresenceMember(ctx context.Context, sel ast.SelectionSet, obj *PresenceMember) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, presenceMemberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PresenceMember")
+		case "id":
+			out.Values[i] = ec._PresenceMember_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._PresenceMember_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editing":
+			out.Values[i] = ec._PresenceMember_editing(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._PresenceMember_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var presenceUserImplementors = []string{"PresenceUser"}
+
+func (ec *executionContext) _PresenceUser(ctx context.Context, sel ast.SelectionSet, obj *PresenceUser) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, presenceUserImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PresenceUser")
+		case "id":
+			out.Values[i] = ec._PresenceUser_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._PresenceUser_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -9002,6 +10323,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_app(ctx, field)
+				})
+		case "modelTemplates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_modelTemplates(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -9121,6 +10448,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_modelChanged(ctx, fields[0])
 	case "entityChanged":
 		return ec._Subscription_entityChanged(ctx, fields[0])
+	case "modelPresence":
+		return ec._Subscription_modelPresence(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -9564,6 +10893,14 @@ func (ec *executionContext) marshalNApp2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚐAp
 	return ret
 }
 
+func (ec *executionContext) marshalNApp2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚐApp(ctx context.Context, sel ast.SelectionSet, v *torque.App) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "App!")
+		return graphql.Null
+	}
+	return ec._App(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9843,6 +11180,26 @@ func (ec *executionContext) marshalNModelEvent2ᚖgithubᚗcomᚋtorquehqᚋtorq
 	return ec._ModelEvent(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNModelTemplate2githubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplate(ctx context.Context, sel ast.SelectionSet, v service.ModelTemplate) graphql.Marshaler {
+	return ec._ModelTemplate(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNModelTemplate2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []service.ModelTemplate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNModelTemplate2githubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNModelVersion2githubᚗcomᚋtorquehqᚋtorqueᚐModelVersion(ctx context.Context, sel ast.SelectionSet, v torque.ModelVersion) graphql.Marshaler {
 	return ec._ModelVersion(ctx, sel, &v)
 }
@@ -9869,6 +11226,42 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋtorquehqᚋtorque
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPresenceEvent2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceEvent(ctx context.Context, sel ast.SelectionSet, v *PresenceEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PresenceEvent!")
+		return graphql.Null
+	}
+	return ec._PresenceEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPresenceMember2githubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceMember(ctx context.Context, sel ast.SelectionSet, v PresenceMember) graphql.Marshaler {
+	return ec._PresenceMember(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPresenceMember2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []PresenceMember) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPresenceMember2githubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPresenceUser2ᚖgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋgraphqlᚋgeneratedᚐPresenceUser(ctx context.Context, sel ast.SelectionSet, v *PresenceUser) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PresenceUser!")
+		return graphql.Null
+	}
+	return ec._PresenceUser(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelationship2githubᚗcomᚋtorquehqᚋtorqueᚐRelationship(ctx context.Context, sel ast.SelectionSet, v torque.Relationship) graphql.Marshaler {

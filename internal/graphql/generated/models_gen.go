@@ -70,6 +70,30 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// The members of a model's presence, after a change.
+type PresenceEvent struct {
+	// The subscriber's own presence id, for setPresence.
+	You   string `json:"you"`
+	Model string `json:"model"`
+	// Everyone on the model, oldest first; the subscriber too.
+	Members []PresenceMember `json:"members"`
+}
+
+type PresenceMember struct {
+	// The presence id: one per subscription, so a user may have several.
+	ID   string        `json:"id"`
+	User *PresenceUser `json:"user"`
+	// What the member says it edits (e.g. entities/Task/fields/title), or null.
+	Editing *string `json:"editing,omitempty"`
+	// When the member joined.
+	Since time.Time `json:"since"`
+}
+
+type PresenceUser struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+}
+
 type Query struct {
 }
 

@@ -1,7 +1,7 @@
 // The runtime of a signed-in session: the JSON-RPC client over HTTP, the
 // WebSocket for live updates, and the user.
 
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { User } from './auth/api';
 import { RpcClient } from './rpc/client';
 import { RpcSocket, socketURL } from './rpc/socket';
@@ -25,25 +25,24 @@ export function useRuntime(): Runtime {
 
 interface Props {
   user: User;
+  /** Called when a call answers 401; the first one given is kept, so pass a stable function. */
   onUnauthorized: () => void;
   signOut: () => Promise<void>;
   children: ReactNode;
 }
 
 export function RuntimeProvider({ user, onUnauthorized, signOut, children }: Props) {
-  const unauthorized = useRef(onUnauthorized);
-  unauthorized.current = onUnauthorized;
-  const rpc = useMemo(() => new RpcClient({ onUnauthorized: () => unauthorized.current() }), []);
-  const [socket, setSocket] = useState<RpcSocket | null>(null);
+  const [rpc] = useState(() => new RpcClient({ onUnauthorized }));
+  // Made unconnected: the effect connects it, and connects it again after
+  // the cleanup of a remount (React's strict mode) closed it.
+  const [socket] = useState(() => new RpcSocket({ url: socketURL('/rpc/ws'), connect: false }));
   useEffect(() => {
-    const s = new RpcSocket({ url: socketURL('/rpc/ws') });
-    setSocket(s);
-    return () => s.close();
-  }, []);
+    socket.open();
+    return () => socket.close();
+  }, [socket]);
   const value = useMemo(
-    () => (socket ? { user, rpc, socket, signOut, signedOut: () => unauthorized.current() } : null),
-    [user, rpc, socket, signOut],
+    () => ({ user, rpc, socket, signOut, signedOut: onUnauthorized }),
+    [user, rpc, socket, signOut, onUnauthorized],
   );
-  if (!value) return null;
   return <RuntimeContext.Provider value={value}>{children}</RuntimeContext.Provider>;
 }

@@ -2,6 +2,7 @@ import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, 
 import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { fillRoute, hasParams, matchRoute, navLinks } from '../layout/route';
 import type { Action, DataChanged, Ended, PageResult, Subscribed } from '../layout/types';
 import { RpcError } from '../rpc/client';
 import { useRuntime } from '../runtime';
@@ -14,12 +15,14 @@ type Load = { status: 'loading' } | { status: 'ok'; result: PageResult } | { sta
  * AppPage is the app at /app/{app}/{route...}: it loads the page of the
  * route (the first page when there is none, whose route then replaces the
  * URL), follows it live over the WebSocket, and renders it in the shell.
+ * A route with {id} ("/tasks/{id}") is the page of one entity: moving
+ * between entities of one page keeps the page and changes its params.
  */
 export function AppPage() {
   const { rpc, socket, user, signOut, signedOut } = useRuntime();
-  const params = useParams();
-  const app = params.app ?? '';
-  const rest = (params['*'] ?? '').replace(/\/+$/, '');
+  const urlParams = useParams();
+  const app = urlParams.app ?? '';
+  const rest = (urlParams['*'] ?? '').replace(/\/+$/, '');
   const route = rest ? `/${rest}` : '';
   const navigate = useNavigate();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
@@ -27,12 +30,20 @@ export function AppPage() {
   const [versions, setVersions] = useState<{ all: number; byType: Record<string, number> }>({ all: 0, byType: {} });
   const [navOpen, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const current = load.status === 'ok' ? load.result : null;
+  const routeParams = current?.page && current.app === app ? (route === '' ? {} : matchRoute(current.page.route, route)) : null;
+  const shown = routeParams !== null;
+
+  // Another route closes the open modal.
+  const [modalRoute, setModalRoute] = useState(route);
+  if (modalRoute !== route) {
+    setModalRoute(route);
+    setModal(null);
+  }
 
   // Load the page of the route, unless it is the one shown.
   useEffect(() => {
-    if (current && current.app === app && current.page && (route === '' || current.page.route === route)) return;
+    if (shown) return;
     let live = true;
-    setModal(null);
     rpc
       .call<PageResult>('loadPage', route ? { app, page: route } : { app })
       .then((result) => {
@@ -47,8 +58,7 @@ export function AppPage() {
     return () => {
       live = false;
     };
-    // current is read to skip a load, not to trigger one.
-  }, [rpc, app, route, navigate]);
+  }, [rpc, app, route, navigate, shown]);
 
   const pageName = current?.page?.name ?? '';
   const bumpData = useCallback((type?: string) => {
@@ -132,31 +142,40 @@ export function AppPage() {
           break;
         case 'navigateTo': {
           const link = pages?.find((p) => p.name === action.page);
-          if (link) navigate(`/${app}${link.route}`);
+          const to = link ? fillRoute(link.route, ctx.entityId) : null;
+          if (to) navigate(`/${app}${to}`, { replace: ctx.replace === true });
+          else console.warn(`cannot navigate to page ${action.page ?? ''}${link ? ' without an entity' : ': no such page'}`);
           break;
         }
         case 'refresh':
           bumpData();
           break;
-        default:
-          console.warn(`action ${action.type} is not supported here`);
+        case 'submitForm':
+        case 'deleteEntity':
+          // Run by the Form, DataGrid and Detail that hold them.
+          break;
       }
     },
     [pages, app, navigate, bumpData],
   );
 
+  const entityId = routeParams?.id ?? '';
+  const params = useMemo((): Record<string, string> => (entityId ? { id: entityId } : {}), [entityId]);
   const state: PageState | null = useMemo(() => {
     if (!current?.page) return null;
     return {
       app,
       page: current.page,
       pages: current.pages,
+      params,
+      rights: current.rights ?? {},
       modal,
       dataVersion: (type: string) => versions.all * 1_000_000 + (versions.byType[type] ?? 0),
       bumpData,
       run,
     };
-  }, [app, current, modal, versions, bumpData, run]);
+  }, [app, current, params, modal, versions, bumpData, run]);
+  const onEntityPage = current?.page ? hasParams(current.page.route) : false;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
@@ -182,11 +201,13 @@ export function AppPage() {
         <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" py="xs">
           {app}
         </Text>
-        {(pages ?? []).map((p) => (
-          <NavLink key={p.name} component={Link} to={`/${app}${p.route}`} label={p.title || p.name}
-            active={current?.page?.name === p.name} onClick={closeNav}
-            aria-current={current?.page?.name === p.name ? 'page' : undefined} />
-        ))}
+        {navLinks(pages ?? []).map((p) => {
+          const active = current?.page?.name === p.name || (onEntityPage && !!p.entity && p.entity === current?.page?.entity);
+          return (
+            <NavLink key={p.name} component={Link} to={`/${app}${p.route}`} label={p.title || p.name}
+              active={active} onClick={closeNav} aria-current={current?.page?.name === p.name ? 'page' : undefined} />
+          );
+        })}
       </AppShell.Navbar>
       <AppShell.Main>
         {load.status === 'loading' && (

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Skeleton, Stack } from '@mantine/core';
-import { useContext, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useContext, useState, type FormEvent } from 'react';
 import { checkValues, mergeValues, payload, type FieldValue, type Values } from '../layout/form';
-import { stringList } from '../layout/grid';
+import { stringList, stringProp } from '../layout/grid';
 import type { Entity, FormResult } from '../layout/types';
 import { RpcError } from '../rpc/client';
 import { useRuntime } from '../runtime';
@@ -11,16 +11,16 @@ import type { ViewProps } from './Renderer';
 import { useFormDefinition } from './useFormDefinition';
 
 /**
- * FormView creates an entity, or edits the one its modal was opened for.
- * Input survives a new definition of the form (a model change) for the
- * fields that still exist.
+ * FormView creates an entity, or edits the one its modal was opened for
+ * (or, outside a modal, the one of the page's route). Input survives a new
+ * definition of the form (a model change) for the fields that still exist.
  */
 export function FormView({ component }: ViewProps) {
   const { rpc } = useRuntime();
-  const { app, run, bumpData } = usePage();
+  const { app, params, run, bumpData } = usePage();
   const scope = useContext(ModalScope);
-  const entityId = scope?.entityId;
-  const entityType = String(component.props.entity ?? '');
+  const entityId = scope ? scope.entityId : params?.id;
+  const entityType = stringProp(component.props.entity);
   const fields = stringList(component.props.fields);
   const submitLabel = typeof component.props.submitLabel === 'string' ? component.props.submitLabel : 'Save';
   const def = useFormDefinition(app, entityType, entityId, fields);
@@ -30,18 +30,18 @@ export function FormView({ component }: ViewProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [entity, setEntity] = useState<Entity | undefined>(undefined);
-  const loadedFor = useRef<string | undefined>(undefined);
-
-  useEffect(() => {
-    if (def.status !== 'ok') return;
-    const res: FormResult = def.data;
+  // The definition the values were made for, and for which entity.
+  const [shown, setShown] = useState<{ def: FormResult; entityId: string } | null>(null);
+  if (def.status === 'ok' && shown?.def !== def.data) {
+    const res = def.data;
     const key = entityId ?? '';
-    // Same entity: keep what was typed; another entity: start from its values.
-    const keep = loadedFor.current === key;
-    loadedFor.current = key;
+    // A new definition of the same entity's form keeps what was typed;
+    // another entity starts from its values.
+    const keep = shown?.entityId === key;
+    setShown({ def: res, entityId: key });
     setEntity(res.entity);
     setValues((prev) => mergeValues(res.form.fields, keep ? prev : {}, res.entity));
-  }, [def, entityId]);
+  }
 
   if (def.status === 'loading') return <Skeleton height={200} aria-label="Loading form" />;
   if (def.status === 'error') return <Alert color="red">{def.error}</Alert>;

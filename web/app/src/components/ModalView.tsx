@@ -1,5 +1,5 @@
 import { Modal } from '@mantine/core';
-import { formEntityOf } from '../layout/grid';
+import { formEntityOf, stringProp } from '../layout/grid';
 import { ModalScope, usePage } from './PageContext';
 import { ComponentGrid, type ViewProps } from './Renderer';
 
@@ -8,7 +8,7 @@ export function ModalView({ component }: ViewProps) {
   const { modal, run } = usePage();
   const open = modal?.id === component.id ? modal : null;
   const entity = formEntityOf(component);
-  const title = open?.entityId && entity ? `Edit ${entity}` : String(component.props.title ?? '');
+  const title = open?.entityId && entity ? `Edit ${entity}` : stringProp(component.props.title);
   return (
     <Modal opened={open !== null} onClose={() => run({ type: 'closeModal', modal: component.id })} title={title} size="lg">
       {open && (

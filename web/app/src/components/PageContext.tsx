@@ -2,7 +2,7 @@
 // for which entity), the data versions grids refresh on, and the actions.
 
 import { createContext, useContext } from 'react';
-import type { Action, Page, PageLink } from '../layout/types';
+import type { Action, Page, PageLink, Rights } from '../layout/types';
 
 export interface OpenModal {
   id: string;
@@ -10,15 +10,21 @@ export interface OpenModal {
   entityId?: string;
 }
 
-/** What an action runs with: the row it came from, if any. */
+/** What an action runs with: the entity (row) it came from, if any. */
 export interface ActionContext {
   entityId?: string;
+  /** navigateTo replaces the current history entry (after a delete). */
+  replace?: boolean;
 }
 
 export interface PageState {
   app: string;
   page: Page;
   pages: PageLink[];
+  /** The parameters of the page's route: id for the page of one entity. */
+  params?: Record<string, string>;
+  /** What the user may do per entity type; absent: everything (a preview). */
+  rights?: Record<string, Rights>;
   modal: OpenModal | null;
   /** dataVersion changes when entities of type change (or on refresh). */
   dataVersion: (type: string) => number;
@@ -36,3 +42,10 @@ export function usePage(): PageState {
 
 /** The modal a component sits in, if any. */
 export const ModalScope = createContext<OpenModal | null>(null);
+
+/** may reports whether rights let the user do op on entities of type entity (some of them, for "own"). */
+export function may(rights: Record<string, Rights> | undefined, entity: string, op: keyof Rights): boolean {
+  if (!rights) return true;
+  const g = rights[entity]?.[op];
+  return g === true || g === 'own';
+}

@@ -24,55 +24,43 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export function useRelationOptions(app: string, entity: string, displayField: string, value: string, typed: string): RelationOptions {
   const { rpc } = useRuntime();
-  const [selected, setSelected] = useState<Option | null>(null);
+  // The picked option, kept once known (found, or loaded by its id).
+  const [picked, setPicked] = useState<Option | null>(null);
+  const selected = value !== '' && picked?.value === value ? picked : null;
   const [search] = useDebouncedValue(searchText(typed, selected), searchDelay);
-  const [found, setFound] = useState<Option[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
 
+  const searchKey = JSON.stringify([app, entity, displayField, search]);
+  const [found, setFound] = useState<{ key: string; options: Option[]; error: string | null }>({ key: '', options: [], error: null });
   useEffect(() => {
     let live = true;
-    setLoading(true);
     rpc
       .call<EntityPage>('loadEntityData', { app, entity, search, limit: pickerLimit })
-      .then((page) => {
-        if (!live) return;
-        setFound(toOptions(page.items, displayField));
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(message(e)))
-      .finally(() => live && setLoading(false));
+      .then((page) => live && setFound({ key: searchKey, options: toOptions(page.items, displayField), error: null }))
+      .catch((e: unknown) => live && setFound((f) => ({ key: searchKey, options: f.options, error: message(e) })));
     return () => {
       live = false;
     };
-  }, [rpc, app, entity, displayField, search]);
+  }, [rpc, app, entity, displayField, search, searchKey]);
+  const loading = found.key !== searchKey;
 
   // The picked entity: from the results when there, else loaded by its id.
-  const inFound = value === '' ? undefined : found.find((o) => o.value === value);
-  const known = selected?.value === value;
+  const inFound = value === '' ? undefined : found.options.find((o) => o.value === value);
+  if (inFound && (picked?.value !== inFound.value || picked.label !== inFound.label)) setPicked(inFound);
+  const [lookupError, setLookupError] = useState<{ value: string; error: string } | null>(null);
+  const lookUp = value !== '' && !inFound && picked?.value !== value;
   useEffect(() => {
-    if (value === '') {
-      setSelected(null);
-      return;
-    }
-    if (inFound) {
-      setSelected((s) => (s?.value === inFound.value && s.label === inFound.label ? s : inFound));
-      return;
-    }
-    if (known) return;
+    if (!lookUp) return;
     let live = true;
     rpc
       .call<EntityPage>('loadEntityData', { app, entity, filter: idFilter(value), limit: 1 })
-      .then((page) => {
-        if (!live) return;
-        // An id that names nothing (deleted meanwhile) still shows, as itself.
-        setSelected(toOptions(page.items, displayField)[0] ?? { value, label: value });
-      })
-      .catch((e: unknown) => live && setError(message(e)));
+      // An id that names nothing (deleted meanwhile) still shows, as itself.
+      .then((page) => live && setPicked(toOptions(page.items, displayField)[0] ?? { value, label: value }))
+      .catch((e: unknown) => live && setLookupError({ value, error: message(e) }));
     return () => {
       live = false;
     };
-  }, [rpc, app, entity, displayField, value, inFound, known]);
+  }, [rpc, app, entity, displayField, value, lookUp]);
 
-  return { options: withSelected(found, selected?.value === value ? selected : null), loading, error };
+  const error = found.error ?? (lookupError?.value === value ? lookupError.error : null);
+  return { options: withSelected(found.options, selected), loading, error };
 }

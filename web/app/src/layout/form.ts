@@ -1,6 +1,7 @@
 // Form values: what the inputs hold, the checks made before sending (the
 // server checks again), and the data sent.
 
+import { format, plainText, textOf } from './format';
 import type { Entity, FormField } from './types';
 
 /** A value as an input holds it. */
@@ -28,7 +29,7 @@ export function toInput(f: FormField, v: unknown): FieldValue {
     case 'json':
       return JSON.stringify(v, null, 2);
     default:
-      return String(v);
+      return textOf(v);
   }
 }
 
@@ -147,20 +148,9 @@ export function payload(fields: FormField[], values: Values, entity?: Entity): R
   return out;
 }
 
-/** display is how a value reads in a grid cell. */
+/** display is how a value reads as plain text: a row's name, a dialog's detail. */
 export function display(f: FormField | undefined, v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (f?.options) {
-    const o = f.options.find((o) => o.value === v);
-    if (o) return o.label;
-  }
-  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  if (f?.widget === 'datetime' && typeof v === 'string') {
-    const d = new Date(v);
-    return Number.isNaN(d.getTime()) ? v : d.toLocaleString();
-  }
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  return plainText(format(f, v));
 }
 
 /** humanize turns a field name into words: "createdAt" -> "Created at". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { andFilter, ariaSort, editModalFor, equalsFilter, findComponent, nextSort, rowsOf } from './grid';
+import { andFilter, ariaSort, editModalFor, equalsFilter, findComponent, nextSort, padding, rowsOf, stringProp } from './grid';
 import type { Component } from './types';
 
 const c = (id: string, type: string, position?: Component['position'], children?: Component[]): Component => ({
@@ -60,5 +60,21 @@ describe('sort and filter', () => {
     expect(andFilter('', undefined)).toBe('');
     expect(andFilter('a = 1')).toBe('a = 1');
     expect(andFilter('a = 1 or b = 2', equalsFilter('status', 'do"ne'))).toBe('(a = 1 or b = 2) and (status = "do\\"ne")');
+  });
+});
+
+describe('virtual rows', () => {
+  it('pads the rows not rendered above and below', () => {
+    expect(padding([{ start: 400, end: 440 }, { start: 440, end: 480 }], 4000)).toEqual({ top: 400, bottom: 3520 });
+    expect(padding([{ start: 0, end: 40 }], 40)).toEqual({ top: 0, bottom: 0 });
+    expect(padding([], 4000)).toEqual({ top: 0, bottom: 0 });
+  });
+});
+
+describe('stringProp', () => {
+  it('reads strings only', () => {
+    expect(stringProp('Task')).toBe('Task');
+    expect(stringProp({ a: 1 })).toBe('');
+    expect(stringProp(undefined)).toBe('');
   });
 });

@@ -92,6 +92,25 @@ export function editModalFor(components: Component[], entity: string): Component
   return modalsOf(components).find((m) => formEntityOf(m) === entity);
 }
 
+/** stringProp reads a prop that is a string ('' when it is not). */
+export function stringProp(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** virtualFrom is the number of rows from which a grid renders only those in view. */
+export const virtualFrom = 60;
+
+/**
+ * padding is the height of the rows not rendered above and below the
+ * rendered ones, which a virtualized table fills with one spacer row each.
+ */
+export function padding(rendered: Array<{ start: number; end: number }>, total: number): { top: number; bottom: number } {
+  const first = rendered[0];
+  const last = rendered[rendered.length - 1];
+  if (!first || !last) return { top: 0, bottom: 0 };
+  return { top: Math.max(0, first.start), bottom: Math.max(0, total - last.end) };
+}
+
 /** stringList reads a prop that is a list of names. */
 export function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

@@ -1,6 +1,7 @@
 // Reference fields: the options of a relation picker and the lookups that
 // turn the ids a reference holds into the names people read.
 
+import { textOf } from './format';
 import type { Entity, FormField, Option } from './types';
 
 /** pickerLimit is how many entities a picker lists for one search. */
@@ -10,7 +11,7 @@ export const pickerLimit = 50;
 export function entityLabel(e: Entity, displayField: string): string {
   const v = displayField === 'id' ? e.id : e.data[displayField];
   if (v === undefined || v === null) return e.id;
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = textOf(v);
   return s.trim() === '' ? e.id : s;
 }
 

@@ -6,8 +6,11 @@ export interface Position {
   span: number;
 }
 
+/** The action types of internal/layout: the server sends no others. */
+export type ActionType = 'openModal' | 'closeModal' | 'navigateTo' | 'refresh' | 'submitForm' | 'deleteEntity';
+
 export interface Action {
-  type: 'openModal' | 'closeModal' | 'navigateTo' | 'refresh' | 'submitForm' | 'deleteEntity' | string;
+  type: ActionType;
   modal?: string;
   page?: string;
   target?: string;
@@ -34,8 +37,11 @@ export interface Page {
 
 export interface PageLink {
   name: string;
+  /** "/tasks", or "/tasks/{id}" for the page of one entity. */
   route: string;
   title: string;
+  /** The entity type a generated page lists or shows. */
+  entity?: string;
 }
 
 export interface PageResult {
@@ -43,7 +49,21 @@ export interface PageResult {
   model: string;
   version: number;
   page: Page | null;
+  /** What the caller may do, per entity type (true, false or "own"). */
+  rights?: Record<string, Rights>;
+  /** The route parameters of the path asked for ({id: "…"}). */
+  params?: Record<string, string>;
   pages: PageLink[];
+}
+
+export type Grant = boolean | 'own';
+
+/** An absent right is false (the server leaves false out). */
+export interface Rights {
+  read?: Grant;
+  create?: Grant;
+  update?: Grant;
+  delete?: Grant;
 }
 
 export interface Subscribed extends PageResult {

@@ -3,11 +3,11 @@ import { RpcClient, RpcError } from './client';
 
 function fakeFetch(answer: (body: unknown) => { status?: number; body: unknown }) {
   const bodies: unknown[] = [];
-  const fn = vi.fn(async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body));
+  const fn = vi.fn((_url: string, init: RequestInit) => {
+    const body: unknown = JSON.parse(typeof init.body === 'string' ? init.body : '');
     bodies.push(body);
     const a = answer(body);
-    return new Response(a.body === undefined ? null : JSON.stringify(a.body), { status: a.status ?? 200 });
+    return Promise.resolve(new Response(a.body === undefined ? null : JSON.stringify(a.body), { status: a.status ?? 200 }));
   });
   return { fn, bodies };
 }

@@ -52,7 +52,7 @@ describe('RpcSocket', () => {
     const ws = sockets[0]!;
     expect(ws.sent).toHaveLength(0);
     ws.open();
-    const req = JSON.parse(ws.sent[0]!);
+    const req = JSON.parse(ws.sent[0]!) as { id: number };
     expect(req).toMatchObject({ jsonrpc: '2.0', method: 'subscribe', params: { app: 'todo' } });
     ws.message({ jsonrpc: '2.0', id: req.id, result: { subscription: 's1' } });
     await expect(p).resolves.toEqual({ subscription: 's1' });
@@ -60,8 +60,8 @@ describe('RpcSocket', () => {
 
   it('dispatches notifications by method, one by one and in batches', () => {
     const { s, sockets } = setup();
-    const data = vi.fn();
-    const page = vi.fn();
+    const data = vi.fn<(params: unknown) => void>();
+    const page = vi.fn<(params: unknown) => void>();
     s.on('dataChanged', data);
     const stop = s.on('pageChanged', page);
     sockets[0]!.open();
@@ -94,6 +94,28 @@ describe('RpcSocket', () => {
     expect(opened).toHaveBeenCalledTimes(2);
     sockets[2]!.drop();
     expect(timers[2]!.ms).toBe(100); // a connection that opened resets the backoff
+  });
+
+  it('connects on open when made with connect: false, and again after close', () => {
+    const sockets: FakeSocket[] = [];
+    const s = new RpcSocket({
+      url: 'ws://x/rpc/ws',
+      connect: false,
+      create: () => {
+        const f = new FakeSocket();
+        sockets.push(f);
+        return f;
+      },
+    });
+    expect(sockets).toHaveLength(0);
+    s.open();
+    s.open();
+    expect(sockets).toHaveLength(1);
+    sockets[0]!.open();
+    s.close();
+    expect(s.connected).toBe(false);
+    s.open();
+    expect(sockets).toHaveLength(2);
   });
 
   it('stops for good when closed', () => {

@@ -18,6 +18,8 @@ export interface SocketLike {
 
 export interface RpcSocketOptions {
   url: string;
+  /** Connect at once (default); with false, open() connects. */
+  connect?: boolean;
   create?: (url: string) => SocketLike;
   /** First delay before reconnecting, doubled each failure up to maxDelay (ms). */
   baseDelay?: number;
@@ -36,7 +38,7 @@ export function backoff(attempt: number, base: number, max: number): number {
 }
 
 export class RpcSocket {
-  private readonly opts: Required<Omit<RpcSocketOptions, 'create'>> & { create: (url: string) => SocketLike };
+  private readonly opts: Required<Omit<RpcSocketOptions, 'create' | 'connect'>> & { create: (url: string) => SocketLike };
   private ws: SocketLike | null = null;
   private closed = false;
   private attempt = 0;
@@ -56,7 +58,16 @@ export class RpcSocket {
       setTimer: opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms)),
       clearTimer: opts.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)),
     };
-    this.connect();
+    if (opts.connect === false) this.closed = true;
+    else this.connect();
+  }
+
+  /** open connects again after close (or a first time, made with connect: false). */
+  open(): void {
+    if (!this.closed) return;
+    this.closed = false;
+    this.attempt = 0;
+    if (!this.ws && this.timer === null) this.connect();
   }
 
   get connected(): boolean {
@@ -103,6 +114,7 @@ export class RpcSocket {
   close(): void {
     this.closed = true;
     if (this.timer !== null) this.opts.clearTimer(this.timer);
+    this.timer = null;
     this.ws?.close(1000, 'done');
     this.failPending('connection closed');
   }

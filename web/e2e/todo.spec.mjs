@@ -1,14 +1,15 @@
 // The TODO scenario in a real browser, against a running Torque (see
 // internal/webapp/e2e_test.go, which starts one): sign in, create a task
 // (a title that is too long is refused under the field), sort, filter,
-// search, edit and delete it. Elements are found by role and label, as a
-// person finds them. Any console error fails the run.
+// search, edit and delete it, open a task's page (its detail: values,
+// edit, a reload of its address, history, delete). Elements are found by
+// role and label, as a person finds them. Any console error fails the run.
 //
 // env: see harness.mjs; TORQUE_SCREENSHOTS (a directory: write
-// todo-tasks.png and todo-form.png there).
+// todo-tasks.png, todo-form.png and todo-detail.png there).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { base, check, email, eventually, expected401, labelled, page, password, scenario, step, timeout } from './harness.mjs';
+import { base, check, email, eventually, expected401, labelled, page, password, rest, scenario, step, timeout } from './harness.mjs';
 
 const shots = process.env.TORQUE_SCREENSHOTS || '';
 
@@ -120,7 +121,7 @@ await scenario('todo scenario', 'torque-e2e-failure.png', async () => {
   });
 
   await step('edit a task from its row', async () => {
-    await page.getByRole('cell', { name: 'Write the release notes', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit Write the release notes' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit Task' });
     await edit.waitFor();
     const title = edit.getByLabel(labelled('Title'));
@@ -131,6 +132,68 @@ await scenario('todo scenario', 'torque-e2e-failure.png', async () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'hidden' });
     await page.getByRole('row', { name: /Write the release notes for 1\.0.*done/ }).waitFor();
+  });
+
+  const detail = page.getByRole('table', { name: 'Task details' });
+  const detailRow = (label) => detail.getByRole('row', { name: new RegExp(`^${label}\\b`) });
+
+  await step("a task's title opens its page, with every field formatted", async () => {
+    await page.getByRole('link', { name: 'Book the venue', exact: true }).click();
+    await page.waitForURL(new RegExp(`${base}/app/todo/tasks/[0-9a-f-]{36}$`));
+    await page.getByRole('heading', { name: 'Book the venue', level: 2 }).waitFor();
+    const due = await page.evaluate(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2030, 0, 15)));
+    for (const [label, value] of [['Title', 'Book the venue'], ['Description', 'For the party'], ['Status', 'todo'], ['Due', due], ['Priority', '5']]) {
+      const cell = detailRow(label).getByRole('cell');
+      await eventually(async () => (await cell.innerText()).trim() === value, `${label} reads ${value}`);
+    }
+    await detailRow('Created at').getByRole('cell').locator('time').waitFor();
+    check((await page.getByRole('link', { name: 'Task details' }).count()) === 0, 'the navigation lists the detail page');
+    if (shots) await page.screenshot({ path: join(shots, 'todo-detail.png') });
+  });
+
+  await step("a task's page survives a reload and answers to Back and Forward", async () => {
+    const url = page.url();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Book the venue', level: 2 }).waitFor();
+    await detailRow('Description').getByRole('cell', { name: 'For the party' }).waitFor();
+    await page.goBack();
+    await page.waitForURL(`${base}/app/todo/tasks`);
+    await page.getByRole('row', { name: /Book the venue/ }).waitFor();
+    await page.goForward();
+    await page.waitForURL(url);
+    await page.getByRole('heading', { name: 'Book the venue', level: 2 }).waitFor();
+  });
+
+  await step("a task is edited from its page, which shows the change", async () => {
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Task' });
+    await edit.waitFor();
+    const priority = edit.getByLabel(labelled('Priority'));
+    await eventually(async () => (await priority.inputValue()) === '5', 'the form shows the priority');
+    await priority.fill('2');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await detailRow('Priority').getByRole('cell', { name: '2', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Back to Tasks' }).click();
+    await page.waitForURL(`${base}/app/todo/tasks`);
+    await page.getByRole('row', { name: /Book the venue/ }).getByRole('cell', { name: '2', exact: true }).waitFor();
+  });
+
+  await step("a task is deleted from its page, opened by its address; the address then says it is gone", async () => {
+    const made = await rest('POST', '/apps/todo/entities/Task', { data: { title: 'Short-lived', status: 'done' } }, 201);
+    await page.goto(`${base}/app/todo/tasks/${made.id}`);
+    await page.getByRole('heading', { name: 'Short-lived', level: 2 }).waitFor();
+    await detailRow('Due').getByText('empty').waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete task' });
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(`${base}/app/todo/tasks`);
+    await page.getByRole('row', { name: /Book the venue/ }).waitFor();
+    check((await page.getByRole('row', { name: /Short-lived/ }).count()) === 0, 'the deleted task is listed');
+    await page.goto(`${base}/app/todo/tasks/${made.id}`);
+    await page.getByText('This task does not exist').waitFor();
+    await page.getByRole('link', { name: 'Back to Tasks' }).click();
+    await page.waitForURL(`${base}/app/todo/tasks`);
   });
 
   await step('delete a task after confirming', async () => {

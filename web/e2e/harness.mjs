@@ -84,3 +84,40 @@ export async function eventually(fn, what) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+// signIn opens url, signs in on the form it shows, and waits for the page
+// heading (level 1) named heading.
+export async function signIn(url, heading) {
+  expected401.add('/api/v1/auth/me');
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel(labelled('Email')).fill(email);
+  await page.getByLabel(labelled('Password')).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+  expected401.clear();
+}
+
+// graphql runs a GraphQL operation as the signed-in user and returns its
+// data; errors fail the step.
+export async function graphql(query, variables = {}) {
+  const res = await page.request.post(`${base}/graphql`, { headers: { Origin: base }, data: { query, variables } });
+  const body = await res.json();
+  check(res.status() === 200 && !body.errors, `GraphQL answered ${res.status()}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+// modelVersion is the current version of the model named name.
+export async function modelVersion(name) {
+  const res = await page.request.get(`${base}/api/v1/models/${name}`);
+  check(res.status() === 200, `model read answered ${res.status()}`);
+  return (await res.json()).version;
+}
+
+// rest sends a REST request as the signed-in user and returns the answer's
+// JSON (null for 204); a status other than want fails the step.
+export async function rest(method, path, data, want) {
+  const res = await page.request.fetch(`${base}/api/v1${path}`, { method, headers: { Origin: base }, ...(data ? { data } : {}) });
+  check(res.status() === want, `${method} ${path} answered ${res.status()}, want ${want}: ${await res.text()}`);
+  return res.status() === 204 ? null : res.json();
+}

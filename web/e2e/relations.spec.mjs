@@ -3,11 +3,12 @@
 // internal/webapp/e2e_test.go): Project and Task, a task referring to its
 // project. Sign in, create two projects on the generated Projects page, then
 // a task whose project is picked by name (searched on the server), see the
-// pick again when the task is opened, and the project's name in a grid
-// column (a page added through GraphQL). Any console error fails the run.
+// pick again when the task is opened, the project's name on the task's page
+// (a link to the project's page), and in a grid column (a page added
+// through GraphQL). Any console error fails the run.
 //
 // env: see harness.mjs.
-import { base, check, email, eventually, expected401, labelled, page, password, scenario, step, timeout } from './harness.mjs';
+import { base, check, email, eventually, expected401, labelled, page, password, scenario, step } from './harness.mjs';
 
 const app = `${base}/app/projects`;
 
@@ -83,13 +84,26 @@ await scenario('relations scenario', 'torque-e2e-relations-failure.png', async (
 
   await step('reopen the task and see its project picked', async () => {
     await page.reload();
-    await page.getByRole('cell', { name: 'Draw the plan', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit Draw the plan' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit Task' });
     await edit.waitFor();
     const picker = edit.getByRole('textbox', { name: labelled('Project') });
     await eventually(async () => (await picker.inputValue()) === 'Borealis', 'the picker shows Borealis');
     await edit.getByRole('button', { name: 'Cancel' }).click();
     await edit.waitFor({ state: 'hidden' });
+  });
+
+  await step("the task's page names its project, linking to the project's page", async () => {
+    await page.getByRole('link', { name: 'Draw the plan', exact: true }).click();
+    await page.getByRole('heading', { name: 'Draw the plan', level: 2 }).waitFor();
+    const project = page.getByRole('table', { name: 'Task details' }).getByRole('row', { name: /^Project/ });
+    await project.getByRole('link', { name: 'Borealis', exact: true }).click();
+    await page.getByRole('heading', { name: 'Borealis', level: 2 }).waitFor();
+    check(/\/app\/projects\/projects\/[0-9a-f-]{36}$/.test(page.url()), `the project's page is at ${page.url()}`);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Draw the plan', level: 2 }).waitFor();
+    await page.getByRole('link', { name: 'Back to Tasks' }).click();
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
   });
 
   await step('a grid showing the project column names the project', async () => {

@@ -1,0 +1,230 @@
+// The Model Editor in a real browser, against a running Torque (see
+// internal/webapp/editor_e2e_test.go, which starts one): a builder signs
+// in, creates a model, builds an entity type with validated fields, and
+// undoes a deletion, which reaches the server; a second builder in another
+// browser context sees the first one's edits live and the other way round;
+// and an edit made while the server changed the same thing ends in the
+// conflict dialog, where the builder keeps theirs. Elements are found by
+// role and label. Any console error fails the run.
+//
+// env: see harness.mjs; TORQUE_SCREENSHOTS (a directory: write the
+// editor screenshots there).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { base, check, email, eventually, expected401, labelled, page, password, scenario, step } from './harness.mjs';
+
+const shots = process.env.TORQUE_SCREENSHOTS || '';
+async function shot(p, name) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await p.screenshot({ path: join(shots, name) });
+}
+
+// gql runs a GraphQL operation with the page's session.
+async function gql(p, query, variables = {}) {
+  const res = await p.request.post(`${base}/graphql`, { headers: { Origin: base }, data: { query, variables } });
+  const body = await res.json();
+  check(res.status() === 200 && !body.errors, `GraphQL answered ${res.status()}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+async function serverModel(p, name) {
+  return (await gql(p, 'query($n: String!) { model(name: $n) { version document } }', { n: name })).model;
+}
+
+async function signIn(p) {
+  await p.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await p.getByLabel(labelled('Email')).fill(email);
+  await p.getByLabel(labelled('Password')).fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const saved = (p) => p.getByRole('status', { name: 'Save status: Saved' }).waitFor();
+
+async function addField(p, name, type, values = []) {
+  const form = p.getByRole('form', { name: /Add a field/ });
+  await form.getByLabel(labelled('Field name')).fill(name);
+  await form.getByRole('textbox', { name: labelled('Field type') }).click();
+  await p.getByRole('option', { name: type, exact: true }).click();
+  for (const v of values) {
+    await form.getByLabel(labelled('Values')).fill(v);
+    await form.getByLabel(labelled('Values')).press('Enter');
+  }
+  await form.getByRole('button', { name: 'Add field' }).click();
+  await p.getByRole('table', { name: /Fields of/ }).getByRole('link', { name, exact: true }).waitFor();
+}
+
+await scenario('model editor scenario', 'torque-editor-failure.png', async () => {
+  await step('sign in to the editor and see the models', async () => {
+    expected401.add('/api/v1/auth/me');
+    await page.goto(`${base}/editor/`);
+    await signIn(page);
+    await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+    expected401.clear();
+    await page.getByRole('table', { name: 'Models' }).getByRole('link', { name: 'TODO' }).waitFor();
+  });
+
+  await step('a bad model name is refused under the field, then a blank model is created', async () => {
+    await page.getByRole('button', { name: 'New model' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New model' });
+    await dialog.getByLabel(labelled('Name')).fill('1 tracker');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText('Start with a letter').waitFor();
+    await dialog.getByLabel(labelled('Name')).fill('Tracker');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(`${base}/editor/models/Tracker/entities`);
+    await page.getByText('No entity types yet').waitFor();
+  });
+
+  await step('an entity is added by typing its name and Enter; a duplicate is refused', async () => {
+    await page.getByRole('button', { name: 'Add entity' }).click();
+    await page.getByLabel(labelled('New entity name')).fill('Task');
+    await page.getByLabel(labelled('New entity name')).press('Enter');
+    await page.waitForURL(`${base}/editor/models/Tracker/entities/Task`);
+    await page.getByRole('heading', { name: 'Task', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Add entity' }).click();
+    await page.getByLabel(labelled('New entity name')).fill('Task');
+    await page.getByText('There is already an entity with this name').waitFor();
+    await page.getByLabel(labelled('New entity name')).press('Escape');
+  });
+
+  await step('five fields are added, and a field name that is taken is refused', async () => {
+    await addField(page, 'title', 'string');
+    await addField(page, 'description', 'text');
+    await addField(page, 'status', 'enum', ['todo', 'doing', 'done']);
+    await addField(page, 'due', 'date');
+    await addField(page, 'priority', 'integer');
+    const form = page.getByRole('form', { name: /Add a field/ });
+    await form.getByLabel(labelled('Field name')).fill('title');
+    await form.getByText('There is already a field with this name').waitFor();
+    await form.getByLabel(labelled('Field name')).fill('');
+    await saved(page);
+  });
+
+  await step('validation rules are set in the field panel and saved', async () => {
+    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'title', exact: true }).click();
+    const panel = page.getByRole('dialog', { name: 'Field Task.title' });
+    await panel.getByRole('checkbox', { name: 'Required' }).check();
+    await panel.getByLabel(labelled('Maximum length')).fill('2');
+    await panel.getByLabel(labelled('Minimum length')).fill('10');
+    await panel.getByText('Must be at least the minimum length').waitFor();
+    await panel.getByLabel(labelled('Maximum length')).fill('200');
+    await panel.getByLabel(labelled('Minimum length')).fill('1');
+    await panel.getByLabel(labelled('Display name')).fill('Title');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'priority', exact: true }).click();
+    const pr = page.getByRole('dialog', { name: 'Field Task.priority' });
+    await pr.getByLabel(labelled('Minimum')).fill('1');
+    await pr.getByLabel(labelled('Maximum')).fill('5');
+    await page.keyboard.press('Escape');
+    await saved(page);
+    const m = await serverModel(page, 'Tracker');
+    const fields = m.document.entities[0].fields;
+    check(fields.map((f) => f.name).join(',') === 'title,description,status,due,priority', `fields ${fields.map((f) => f.name)}`);
+    const title = fields[0];
+    check(title.required === true && title.maxLength === 200 && title.minLength === 1 && title.displayName === 'Title', `title ${JSON.stringify(title)}`);
+    check(fields[2].values.join(',') === 'todo,doing,done', `status ${JSON.stringify(fields[2])}`);
+    check(fields[4].min === 1 && fields[4].max === 5, `priority ${JSON.stringify(fields[4])}`);
+    await shot(page, 'editor-entity.png');
+  });
+
+  await step('a deleted field comes back with Undo, on the server too; Redo deletes it again', async () => {
+    await page.getByRole('button', { name: 'Actions for field description' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await saved(page);
+    let m = await serverModel(page, 'Tracker');
+    check(!m.document.entities[0].fields.some((f) => f.name === 'description'), 'description still on the server');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'description', exact: true }).waitFor();
+    await saved(page);
+    m = await serverModel(page, 'Tracker');
+    check(m.document.entities[0].fields[1]?.name === 'description', `after undo: ${m.document.entities[0].fields.map((f) => f.name)}`);
+    await page.keyboard.press('Control+Shift+Z');
+    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'description', exact: true }).waitFor({ state: 'detached' });
+    await saved(page);
+    await page.keyboard.press('Control+Z');
+    await saved(page);
+    m = await serverModel(page, 'Tracker');
+    check(m.document.entities[0].fields.length === 5, `after redo and undo: ${m.document.entities[0].fields.map((f) => f.name)}`);
+  });
+
+  const other = await page.context().browser().newContext({ viewport: { width: 1280, height: 860 } });
+  const page2 = await other.newPage();
+  page2.on('pageerror', (e) => { throw e; });
+  await step('a second builder sees the first one\'s edits live, and the other way round', async () => {
+    await page2.goto(`${base}/editor/models/Tracker/entities/Task`);
+    expected401.add('/api/v1/auth/me');
+    await signIn(page2);
+    await page2.getByRole('heading', { name: 'Task', level: 2 }).waitFor();
+    expected401.clear();
+    const started = Date.now();
+    await addField(page, 'tags', 'string');
+    await page2.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'tags', exact: true }).waitFor();
+    console.log(`the second builder saw the new field ${Date.now() - started} ms after it was added`);
+    await page2.getByLabel(labelled('Display name')).fill('To-do item');
+    await eventually(async () => (await page.getByLabel(labelled('Display name')).inputValue()) === 'To-do item', 'the first builder sees the display name');
+    await saved(page2);
+  });
+
+  await step('each builder sees who else is on the model and what they are editing', async () => {
+    await page.getByRole('group', { name: /^Also here: admin@localhost/ }).waitFor();
+    await page2.getByRole('group', { name: /^Also here: admin@localhost/ }).waitFor();
+    await page2.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'due', exact: true }).click();
+    await page2.getByRole('dialog', { name: 'Field Task.due' }).waitFor();
+    const dueRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'due', exact: true }) });
+    await dueRow.getByText('AD editing').waitFor();
+    await shot(page, 'editor-presence.png');
+    await page2.keyboard.press('Escape');
+    await dueRow.getByText('AD editing').waitFor({ state: 'detached' });
+  });
+
+  await step('a change made through the API appears without a reload', async () => {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const m = await serverModel(page2, 'Tracker');
+      const name = `api${i}`;
+      await gql(page2, 'mutation($v: Int!, $f: JSON!) { addField(model: "Tracker", baseVersion: $v, entity: "Task", field: $f) { version } }', { v: m.version, f: { name, type: 'string' } });
+      const answered = Date.now();
+      await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name, exact: true }).waitFor();
+      times.push(Date.now() - answered);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`a field added through the API showed in the editor after ${times.join(', ')} ms (median ${times[2]} ms)`);
+    const m = await serverModel(page2, 'Tracker');
+    await gql(page2, 'mutation($v: Int!, $e: [ModelEditInput!]!) { editModel(name: "Tracker", baseVersion: $v, edits: $e) { version } }', {
+      v: m.version, e: [0, 1, 2, 3, 4].map((i) => ({ op: 'removeField', entity: 'Task', field: `api${i}` })),
+    });
+    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'api4', exact: true }).waitFor({ state: 'detached' });
+  });
+
+  await step('an edit that clashes with a change saved meanwhile shows the conflict dialog; theirs is kept', async () => {
+    // Hold the first builder's save until the other change is in.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/graphql', async (route) => {
+      if ((route.request().postData() ?? '').includes('"operationName":"EditModel"')) await held;
+      await route.continue();
+    });
+    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'title', exact: true }).click();
+    const panel = page.getByRole('dialog', { name: 'Field Task.title' });
+    await panel.getByLabel(labelled('Maximum length')).fill('120');
+    await page.getByRole('status', { name: 'Save status: Saving…' }).waitFor();
+    const m = await serverModel(page2, 'Tracker');
+    await gql(page2, 'mutation($v: Int!) { updateField(model: "Tracker", baseVersion: $v, entity: "Task", field: "title", patch: {maxLength: 50}) { version } }', { v: m.version });
+    release();
+    const dialog = page.getByRole('dialog', { name: 'Someone else changed the same thing' });
+    await dialog.waitFor();
+    await shot(page, 'editor-conflict.png');
+    await dialog.getByRole('radio', { name: 'Keep theirs' }).check();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await saved(page);
+    await eventually(async () => (await panel.getByLabel(labelled('Maximum length')).inputValue()) === '50', 'the panel shows theirs');
+    const after = await serverModel(page, 'Tracker');
+    check(after.document.entities[0].fields[0].maxLength === 50, `maxLength ${after.document.entities[0].fields[0].maxLength}`);
+    await page.keyboard.press('Escape');
+    await page.unroute('**/graphql');
+  });
+  await other.close();
+});

@@ -1,0 +1,108 @@
+// The choice a builder makes when another builder changed the same thing:
+// per clashing action, keep mine or take theirs.
+
+import { Alert, Button, Code, Group, Modal, Radio, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { ConflictState } from '../model/session';
+import { editPath } from '../model/edits';
+import { changedMembers } from '../model/merge';
+import { isObject } from '../model/patch';
+import type { Change, Edit, JSONObject, JSONValue } from '../model/types';
+
+function show(v: JSONValue | undefined): string {
+  if (v === undefined || v === null) return '—';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+
+function describe(c: Change): string {
+  const what = c.path.replace(/\//g, ' › ');
+  switch (c.op) {
+    case 'add':
+      return `added ${what}`;
+    case 'remove':
+      return `removed ${what}`;
+    case 'reorder':
+      return `reordered ${what}`;
+    default:
+      return `changed ${what}`;
+  }
+}
+
+/** memberRows lists, for an update both sides made, each member: before, theirs, mine. */
+function memberRows(c: Change, edits: Edit[]): { member: string; before: string; theirs: string; mine: string }[] {
+  if (c.op !== 'update' || !isObject(c.before) || !isObject(c.after)) return [];
+  const mine = edits.find((e) => isObject(e.value) && editPath(e) === c.path)?.value;
+  const members = changedMembers(c.before, c.after);
+  return members.map((m) => ({
+    member: m,
+    before: show((c.before as JSONObject)[m]),
+    theirs: show((c.after as JSONObject)[m]),
+    mine: isObject(mine) && m in mine ? show(mine[m]) : 'unchanged',
+  }));
+}
+
+export function ConflictDialog({ conflict, onResolve }: { conflict: ConflictState; onResolve: (c: Record<number, 'mine' | 'theirs'>) => void }) {
+  const [choices, setChoices] = useState<Record<number, 'mine' | 'theirs'>>({});
+  return (
+    <Modal opened onClose={() => undefined} withCloseButton={false} closeOnEscape={false} closeOnClickOutside={false}
+      title="Someone else changed the same thing" size="lg">
+      <Stack>
+        <Text size="sm">
+          Version {conflict.theirs.version} was saved while you were editing. Your other changes were merged; for these,
+          choose what to keep.
+        </Text>
+        {conflict.clashes.map((k) => (
+          <Stack key={k.id} gap={6} p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
+            <Text fw={600} size="sm">Your change: {k.label}</Text>
+            {k.changes.map((c, i) => {
+              const rows = memberRows(c, k.edits);
+              return (
+                <Stack key={i} gap={4}>
+                  <Text size="xs" c="dimmed">They {describe(c)}</Text>
+                  {rows.length > 0 && (
+                    <Table withTableBorder fz="xs" verticalSpacing={4} aria-label={`Theirs and mine: ${c.path}`}>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th>Setting</Table.Th>
+                          <Table.Th>Was</Table.Th>
+                          <Table.Th>Theirs</Table.Th>
+                          <Table.Th>Mine</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {rows.map((r) => (
+                          <Table.Tr key={r.member}>
+                            <Table.Td><Code>{r.member}</Code></Table.Td>
+                            <Table.Td>{r.before}</Table.Td>
+                            <Table.Td>{r.theirs}</Table.Td>
+                            <Table.Td>{r.mine}</Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  )}
+                </Stack>
+              );
+            })}
+            {!k.applies && (
+              <Alert color="orange" p="xs">
+                <Text size="xs">Your change no longer applies to their version, so theirs is kept.</Text>
+              </Alert>
+            )}
+            <Radio.Group value={k.applies ? (choices[k.id] ?? 'theirs') : 'theirs'} aria-label={`Keep for ${k.label}`}
+              onChange={(v) => setChoices((c) => ({ ...c, [k.id]: v as 'mine' | 'theirs' }))}>
+              <Group gap="lg">
+                <Radio value="theirs" label="Keep theirs" />
+                <Radio value="mine" label="Keep mine" disabled={!k.applies} />
+              </Group>
+            </Radio.Group>
+          </Stack>
+        ))}
+        <Group justify="flex-end">
+          <Button onClick={() => onResolve(choices)}>Apply</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
