@@ -94,6 +94,7 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
     await addField(page, 'status', 'enum', ['todo', 'doing', 'done']);
     await addField(page, 'due', 'date');
     await addField(page, 'priority', 'integer');
+    await addField(page, 'tags', 'string');
     const form = page.getByRole('form', { name: /Add a field/ });
     await form.getByLabel(labelled('Field name')).fill('title');
     await form.getByText('There is already a field with this name').waitFor();
@@ -121,12 +122,33 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
     await saved(page);
     const m = await serverModel(page, 'Tracker');
     const fields = m.document.entities[0].fields;
-    check(fields.map((f) => f.name).join(',') === 'title,description,status,due,priority', `fields ${fields.map((f) => f.name)}`);
+    check(fields.map((f) => f.name).join(',') === 'title,description,status,due,priority,tags', `fields ${fields.map((f) => f.name)}`);
     const title = fields[0];
     check(title.required === true && title.maxLength === 200 && title.minLength === 1 && title.displayName === 'Title', `title ${JSON.stringify(title)}`);
     check(fields[2].values.join(',') === 'todo,doing,done', `status ${JSON.stringify(fields[2])}`);
     check(fields[4].min === 1 && fields[4].max === 5, `priority ${JSON.stringify(fields[4])}`);
     await shot(page, 'editor-entity.png');
+  });
+
+  await step('a type change that stored records would break is refused at the field, and nothing changes', async () => {
+    await gql(page, 'mutation { createApp(name: "tracker", model: "Tracker") { name } }');
+    const res = await page.request.post(`${base}/api/v1/apps/tracker/entities/Task`, {
+      headers: { Origin: base }, data: { data: { title: 'Stored', tags: 'urgent' } },
+    });
+    check(res.status() === 201, `storing a task answered ${res.status()}: ${await res.text()}`);
+    const before = await serverModel(page, 'Tracker');
+    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'tags', exact: true }).click();
+    const panel = page.getByRole('dialog', { name: 'Field Task.tags' });
+    await panel.getByRole('textbox', { name: labelled('Type') }).click();
+    await page.getByRole('option', { name: 'integer', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
+    await panel.getByText(/cannot change "tags" from string to integer/).waitFor();
+    await eventually(async () => (await panel.getByRole('textbox', { name: labelled('Type') }).inputValue()) === 'string', 'the type shows string again');
+    const after = await serverModel(page, 'Tracker');
+    check(after.version === before.version, `the model changed: version ${before.version} → ${after.version}`);
+    await shot(page, 'editor-refused.png');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
   });
 
   await step('a deleted field comes back with Undo, on the server too; Redo deletes it again', async () => {
@@ -146,7 +168,7 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
     await page.keyboard.press('Control+Z');
     await saved(page);
     m = await serverModel(page, 'Tracker');
-    check(m.document.entities[0].fields.length === 5, `after redo and undo: ${m.document.entities[0].fields.map((f) => f.name)}`);
+    check(m.document.entities[0].fields.length === 6, `after redo and undo: ${m.document.entities[0].fields.map((f) => f.name)}`);
   });
 
   const other = await page.context().browser().newContext({ viewport: { width: 1280, height: 860 } });
@@ -159,8 +181,8 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
     await page2.getByRole('heading', { name: 'Task', level: 2 }).waitFor();
     expected401.clear();
     const started = Date.now();
-    await addField(page, 'tags', 'string');
-    await page2.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'tags', exact: true }).waitFor();
+    await addField(page, 'labels', 'string');
+    await page2.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'labels', exact: true }).waitFor();
     console.log(`the second builder saw the new field ${Date.now() - started} ms after it was added`);
     await page2.getByLabel(labelled('Display name')).fill('To-do item');
     await eventually(async () => (await page.getByLabel(labelled('Display name')).inputValue()) === 'To-do item', 'the first builder sees the display name');

@@ -8,4 +8,5 @@ export { login, logout, me, type User } from './auth/api';
 export { ComponentGrid, RenderComponent, registry } from './components/Renderer';
 export { PageContext, type PageState, type OpenModal, type ActionContext } from './components/PageContext';
 export { RuntimeProvider, useRuntime, type Runtime } from './runtime';
+export type { FetchLike } from './rpc/client';
 export type * from './layout/types';

@@ -3,7 +3,7 @@
 
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { User } from './auth/api';
-import { RpcClient } from './rpc/client';
+import { RpcClient, type FetchLike } from './rpc/client';
 import { RpcSocket, socketURL } from './rpc/socket';
 
 export interface Runtime {
@@ -28,11 +28,13 @@ interface Props {
   /** Called when a call answers 401; the first one given is kept, so pass a stable function. */
   onUnauthorized: () => void;
   signOut: () => Promise<void>;
+  /** How JSON-RPC requests are sent (the browser's fetch by default); the first one given is kept. */
+  fetch?: FetchLike;
   children: ReactNode;
 }
 
-export function RuntimeProvider({ user, onUnauthorized, signOut, children }: Props) {
-  const [rpc] = useState(() => new RpcClient({ onUnauthorized }));
+export function RuntimeProvider({ user, onUnauthorized, signOut, fetch, children }: Props) {
+  const [rpc] = useState(() => new RpcClient({ onUnauthorized, ...(fetch ? { fetch } : {}) }));
   // Made unconnected: the effect connects it, and connects it again after
   // the cleanup of a remount (React's strict mode) closed it.
   const [socket] = useState(() => new RpcSocket({ url: socketURL('/rpc/ws'), connect: false }));

@@ -160,3 +160,82 @@ export const SET_PRESENCE = gql`
     setPresence(name: $name, id: $id, editing: $editing)
   }
 `;
+
+export const MODEL_VERSIONS = gql`
+  query ModelVersions($name: String!) {
+    model(name: $name) {
+      id
+      version
+      versions {
+        version
+        createdAt
+      }
+    }
+  }
+`;
+
+export const MODEL_DIFF = gql`
+  query ModelDiff($name: String!, $from: Int!, $to: Int!) {
+    model(name: $name) {
+      id
+      diff(from: $from, to: $to) {
+        op
+        path
+        before
+        after
+      }
+    }
+  }
+`;
+
+export const RESTORE_MODEL_VERSION = gql`
+  mutation RestoreModelVersion($name: String!, $version: Int!, $baseVersion: Int!) {
+    restoreModelVersion(name: $name, version: $version, baseVersion: $baseVersion) {
+      id
+      version
+      document
+    }
+  }
+`;
+
+/** The apps made from a model, for the Apps section. */
+export const MODEL_APP_LIST = gql`
+  query ModelAppList($name: String!) {
+    model(name: $name) {
+      id
+      apps {
+        name
+        model
+        createdAt
+      }
+    }
+  }
+`;
+
+export const CREATE_APP = gql`
+  mutation CreateApp($name: String!, $model: String!) {
+    createApp(name: $name, model: $model) {
+      name
+      model
+      createdAt
+    }
+  }
+`;
+
+export const DELETE_APP = gql`
+  mutation DeleteApp($name: String!) {
+    deleteApp(name: $name)
+  }
+`;
+
+/** The apps made from a model: the page designer's preview shows one's data. */
+export const MODEL_APPS = gql`
+  query ModelApps($name: String!) {
+    model(name: $name) {
+      id
+      apps {
+        name
+      }
+    }
+  }
+`;

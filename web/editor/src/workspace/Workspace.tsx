@@ -6,7 +6,7 @@ import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react
 import type { ApolloClient } from '@apollo/client';
 import { ActionIcon, Alert, Anchor, AppShell, Breadcrumbs, Burger, Button, Center, Group, Loader, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Suspense, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Link, NavLink as RouterLink, Navigate, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../graphql/errors';
 import { MODEL_CHANGED, MODEL_DOCUMENT } from '../graphql/operations';
@@ -150,13 +150,15 @@ function Loaded({ name, version, document: doc }: { name: string; version: numbe
               {state.refusal.message}
             </Alert>
           )}
-          <Routes>
-            <Route index element={<Navigate to="entities" replace />} />
-            {sections.map((s) => (
-              <Route key={s.path} path={`${s.path}/*`} element={<s.element />} />
-            ))}
-            <Route path="*" element={<Navigate to="entities" replace />} />
-          </Routes>
+          <Suspense fallback={<Center py="xl"><Loader aria-label="Loading the section" /></Center>}>
+            <Routes>
+              <Route index element={<Navigate to="entities" replace />} />
+              {sections.map((s) => (
+                <Route key={s.path} path={`${s.path}/*`} element={<s.element />} />
+              ))}
+              <Route path="*" element={<Navigate to="entities" replace />} />
+            </Routes>
+          </Suspense>
         </AppShell.Main>
       </AppShell>
       {state.conflict && <ConflictDialog conflict={state.conflict} onResolve={(c) => session.resolve(c)} />}

@@ -1,6 +1,8 @@
 // The sections of a model's workspace, in the order of the navigation.
+// Entities comes with the editor; the others load when first opened, so the
+// diagram library and the TorqueApp's renderer are not in the first load.
 
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { EntitiesSection } from './entities/EntitiesSection';
 
 export interface Section {
@@ -12,4 +14,13 @@ export interface Section {
 
 export const sections: Section[] = [
   { path: 'entities', label: 'Entities', element: EntitiesSection },
+  {
+    path: 'relationships',
+    label: 'Relationships',
+    element: lazy(() => import('./relationships/RelationshipsSection').then((m) => ({ default: m.RelationshipsSection }))),
+  },
+  { path: 'pages', label: 'Pages', element: lazy(() => import('./pages/PagesSection').then((m) => ({ default: m.PagesSection }))) },
+  { path: 'flows', label: 'Flows', element: lazy(() => import('./flows/FlowsSection').then((m) => ({ default: m.FlowsSection }))) },
+  { path: 'apps', label: 'Apps', element: lazy(() => import('./apps/AppsSection').then((m) => ({ default: m.AppsSection }))) },
+  { path: 'history', label: 'History', element: lazy(() => import('./history/HistorySection').then((m) => ({ default: m.HistorySection }))) },
 ];
