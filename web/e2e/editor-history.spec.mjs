@@ -10,18 +10,9 @@
 //
 // env: see harness.mjs; TORQUE_SCREENSHOTS (a directory: write
 // editor-history.png and editor-apps.png there).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { base, check, eventually, graphql, labelled, page, scenario, signIn, step } from './harness.mjs';
+import { saved, shot } from './editor-steps.mjs';
 
-const shots = process.env.TORQUE_SCREENSHOTS || '';
-async function shot(name) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, name) });
-}
-
-const saved = () => page.getByRole('status', { name: 'Save status: Saved' }).waitFor();
 const nav = (label) => page.getByRole('navigation', { name: 'Model sections' }).getByRole('link', { name: label, exact: true });
 const versionButton = (v) => page.getByRole('navigation', { name: 'Versions' }).getByRole('button', { name: new RegExp(`^Version ${v},`) });
 

@@ -1,156 +1,127 @@
-// The page designer of the Model Editor in a real browser, against a
-// running Torque (see internal/webapp/editor_pages_e2e_test.go, which
-// starts one): a builder makes a blank model "Shop" with an entity type
-// Item, adds a page "Items" with a grid of items and a "New Item" button
-// that opens a form modal, all through the UI; the live preview shows
-// them; the server holds the page; and an app made from the model shows
-// the page, whose button creates an item that the grid lists. Elements
-// are found by role and label. Any console error fails the run.
+// The TODO app built from nothing in the Model Editor, in a real browser,
+// against a running Torque (see internal/webapp/editor_pages_e2e_test.go,
+// which starts one): a builder makes a blank model "Tasks", adds the entity
+// type Task with five validated fields, a page Tasks with a grid of tasks
+// and a "New Task" button that opens a form modal, all through the UI; the
+// live preview shows them; the server holds them; and an app made from the
+// model refuses a title that is too long under the field and lists a valid
+// task. Elements are found by role and label. Any console error fails the
+// run.
 //
 // env: see harness.mjs; TORQUE_SCREENSHOTS (a directory: write
 // editor-page-designer.png there).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { base, check, eventually, labelled, page, scenario, signIn, step } from './harness.mjs';
+import {
+  addComponent, addEntity, addField, createModel, gql, inspector, openField, preview, saved, section, serverModel, shot,
+} from './editor-steps.mjs';
 
-const shots = process.env.TORQUE_SCREENSHOTS || '';
-
-// gql runs a GraphQL operation with the page's session.
-async function gql(query, variables = {}) {
-  const res = await page.request.post(`${base}/graphql`, { headers: { Origin: base }, data: { query, variables } });
-  const body = await res.json();
-  check(res.status() === 200 && !body.errors, `GraphQL answered ${res.status()}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-const saved = () => page.getByRole('status', { name: 'Save status: Saved' }).waitFor();
-
-async function addField(name, type) {
-  const form = page.getByRole('form', { name: /Add a field/ });
-  await form.getByLabel(labelled('Field name')).fill(name);
-  await form.getByRole('textbox', { name: labelled('Field type') }).click();
-  await page.getByRole('option', { name: type, exact: true }).click();
-  await form.getByRole('button', { name: 'Add field' }).click();
-  await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name, exact: true }).waitFor();
-}
-
-async function addComponent(label) {
-  await page.getByRole('button', { name: 'Add component' }).click();
-  await page.getByRole('menuitem', { name: new RegExp(`^${label}`) }).click();
-}
-
-const inspector = () => page.getByRole('region', { name: /^Inspector of / });
-const preview = () => page.getByRole('region', { name: 'Preview' });
-
-await scenario('page designer scenario', 'torque-editor-pages-failure.png', async () => {
-  await step('sign in to the editor', async () => {
+await scenario('the TODO app built from nothing in the editor', 'torque-editor-pages-failure.png', async () => {
+  await step('sign in to the editor and create a blank model', async () => {
     await signIn(`${base}/editor/`, 'Models');
+    await createModel('Tasks');
   });
 
-  await step('a blank model Shop is created through the New model dialog', async () => {
-    await page.getByRole('button', { name: 'New model' }).click();
-    const dialog = page.getByRole('dialog', { name: 'New model' });
-    await dialog.getByLabel(labelled('Name')).fill('Shop');
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    await page.waitForURL(`${base}/editor/models/Shop/entities`);
-  });
-
-  await step('an entity type Item with two fields is added', async () => {
-    await page.getByRole('button', { name: 'Add entity' }).click();
-    await page.getByLabel(labelled('New entity name')).fill('Item');
-    await page.getByLabel(labelled('New entity name')).press('Enter');
-    await page.getByRole('heading', { name: 'Item', level: 2 }).waitFor();
-    await addField('name', 'string');
-    await addField('quantity', 'integer');
+  await step('the entity type Task gets five fields with their validation', async () => {
+    await addEntity('Task');
+    await addField('title', 'string');
+    await addField('description', 'text');
+    await addField('status', 'enum', ['todo', 'doing', 'done']);
+    await addField('due', 'date');
+    await addField('priority', 'integer');
+    let panel = await openField('Task', 'title');
+    await panel.getByLabel(labelled('Display name')).fill('Title');
+    await panel.getByRole('checkbox', { name: 'Required' }).check();
+    await panel.getByLabel(labelled('Maximum length')).fill('200');
+    await page.keyboard.press('Escape');
+    panel = await openField('Task', 'status');
+    await panel.getByLabel(labelled('Default value')).fill('todo');
+    await page.keyboard.press('Escape');
+    panel = await openField('Task', 'priority');
+    await panel.getByLabel(labelled('Minimum')).fill('1');
+    await panel.getByLabel(labelled('Maximum')).fill('5');
+    await page.keyboard.press('Escape');
     await saved();
+    const fields = (await serverModel('Tasks')).document.entities[0].fields;
+    check(fields.map((f) => f.name).join(',') === 'title,description,status,due,priority', `fields ${fields.map((f) => f.name)}`);
+    check(fields[0].required && fields[0].maxLength === 200 && fields[2].default === 'todo' && fields[4].max === 5, `rules ${JSON.stringify(fields)}`);
   });
 
-  await step('a page Items is added, its route made from its name', async () => {
-    await page.getByRole('navigation', { name: 'Model sections' }).getByRole('link', { name: 'Pages' }).click();
+  await step('a page Tasks is added, its route made from its name', async () => {
+    await section('Pages');
     await page.getByText('No pages yet').first().waitFor();
     await page.getByRole('button', { name: 'Add page' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add page' });
-    await dialog.getByLabel(labelled('Name')).fill('Items');
-    check((await dialog.getByLabel(labelled('Route')).inputValue()) === '/items', 'the route is made from the name');
+    await dialog.getByLabel(labelled('Name')).fill('Tasks');
+    check((await dialog.getByLabel(labelled('Route')).inputValue()) === '/tasks', 'the route is made from the name');
     await dialog.getByRole('button', { name: 'Add page' }).click();
-    await page.waitForURL(`${base}/editor/models/Shop/pages/Items`);
-    await page.getByRole('heading', { name: 'Items', level: 2 }).waitFor();
+    await page.waitForURL(`${base}/editor/models/Tasks/pages/Tasks`);
     await page.getByText('This page is empty').waitFor();
   });
 
-  await step('a data grid bound to Item shows all its fields as columns', async () => {
+  await step('a data grid bound to Task shows its fields as columns in the preview', async () => {
     await addComponent('Data grid');
     await inspector().getByRole('heading', { name: 'Data grid' }).waitFor();
-    check((await inspector().getByRole('textbox', { name: labelled('Entity type') }).inputValue()) === 'Item', 'the grid is bound to Item');
-    await preview().getByRole('columnheader', { name: 'Name' }).waitFor();
-    await preview().getByRole('columnheader', { name: 'Quantity' }).waitFor();
+    check((await inspector().getByRole('textbox', { name: labelled('Entity type') }).inputValue()) === 'Task', 'the grid is bound to Task');
+    for (const h of ['Title', 'Description', 'Status', 'Due', 'Priority']) await preview().getByRole('columnheader', { name: h }).waitFor();
   });
 
-  await step('a button "New Item" opens a new form modal for Item', async () => {
+  await step('a button "New Task" opens a new form modal for Task, above the grid', async () => {
     await addComponent('Button');
     await inspector().getByRole('heading', { name: 'Button' }).waitFor();
-    await inspector().getByLabel(labelled('Label')).fill('New Item');
-    await inspector().getByRole('button', { name: 'Open a new form modal for Item' }).click();
+    await inspector().getByLabel(labelled('Label')).fill('New Task');
+    await inspector().getByRole('button', { name: 'Open a new form modal for Task' }).click();
     await eventually(async () => (await inspector().getByRole('textbox', { name: labelled('When clicked') }).inputValue()) === 'Open a modal', 'onClick opens a modal');
-    check((await inspector().getByRole('textbox', { name: labelled('Modal') }).inputValue()) === 'item-modal', 'the modal is item-modal');
-    // The button goes above the grid, from the keyboard-friendly menu.
     await page.getByRole('button', { name: 'Actions for button' }).click();
     await page.getByRole('menuitem', { name: 'Move up' }).click();
-    await page.getByRole('button', { name: /^Modal item-modal/ }).waitFor();
     await inspector().getByLabel(labelled('Width')).fill('3');
     await page.getByRole('button', { name: 'Resize button: 3 of 12 columns' }).waitFor();
-    await preview().getByRole('button', { name: 'New Item' }).waitFor();
+    await preview().getByRole('button', { name: 'New Task' }).waitFor();
+    await page.getByRole('button', { name: 'Form task-form in task-modal' }).click();
+    check((await inspector().getByLabel(labelled('Submit label')).inputValue()) === 'Save', 'the submit label is Save');
+    check((await inspector().getByRole('textbox', { name: labelled('When submitted') }).inputValue()) === 'Submit the form', 'onSubmit submits');
     await saved();
   });
 
-  await step('the form in the modal has the fields, "Save" and submitForm', async () => {
-    await page.getByRole('button', { name: 'Form item-form in item-modal' }).click();
-    await inspector().getByRole('heading', { name: 'Form' }).waitFor();
-    check((await inspector().getByLabel(labelled('Submit label')).inputValue()) === 'Save', 'the submit label is Save');
-    check((await inspector().getByRole('textbox', { name: labelled('When submitted') }).inputValue()) === 'Submit the form', 'onSubmit submits');
-  });
-
   await step('the server holds the page with those components', async () => {
-    const { model } = await gql('query { model(name: "Shop") { document } }');
-    const items = model.document.pages.find((p) => p.name === 'Items');
-    check(items?.route === '/items', `page ${JSON.stringify(items)}`);
+    const items = (await serverModel('Tasks')).document.pages.find((p) => p.name === 'Tasks');
+    check(items?.route === '/tasks', `page ${JSON.stringify(items)}`);
     const byType = (t) => items.components.find((c) => c.type === t);
     const grid = byType('DataGrid');
-    check(grid?.props.entity === 'Item' && grid.props.columns.join(',') === 'name,quantity', `grid ${JSON.stringify(grid)}`);
+    check(grid?.props.entity === 'Task' && grid.props.columns.join(',') === 'title,description,status,due,priority', `grid ${JSON.stringify(grid)}`);
     const button = byType('Button');
-    check(button?.props.label === 'New Item' && button.actions.onClick.type === 'openModal' && button.actions.onClick.modal === 'item-modal',
+    check(button?.props.label === 'New Task' && button.actions.onClick.type === 'openModal' && button.actions.onClick.modal === 'task-modal',
       `button ${JSON.stringify(button)}`);
     check(button.position.row < grid.position.row && button.position.span === 3, `the button is above the grid, 3 wide: ${JSON.stringify([button.position, grid.position])}`);
     const modal = byType('Modal');
     const form = modal?.children?.[0];
-    check(modal?.id === 'item-modal' && form?.type === 'Form' && form.props.entity === 'Item' && form.props.submitLabel === 'Save' &&
-      form.props.fields.join(',') === 'name,quantity' && form.actions.onSubmit.type === 'submitForm', `modal ${JSON.stringify(modal)}`);
+    check(modal?.id === 'task-modal' && form?.type === 'Form' && form.props.entity === 'Task' && form.props.submitLabel === 'Save' &&
+      form.actions.onSubmit.type === 'submitForm', `modal ${JSON.stringify(modal)}`);
   });
 
-  await step('an app made from the model shows the page; its button creates an item the grid lists', async () => {
-    await gql('mutation { createApp(name: "shop", model: "Shop") { name } }');
-    await page.goto(`${base}/app/shop/items`);
-    await page.getByRole('heading', { name: 'Items', level: 1 }).waitFor();
-    await page.getByRole('button', { name: 'New Item' }).click();
-    const dialog = page.getByRole('dialog', { name: 'New Item' });
-    await dialog.getByLabel(labelled('Name')).fill('Widget');
-    await dialog.getByLabel(labelled('Quantity')).fill('7');
+  await step('an app made from the model refuses a title of 300 characters under the field and lists a valid task', async () => {
+    await gql('mutation { createApp(name: "tasks", model: "Tasks") { name } }');
+    await page.goto(`${base}/app/tasks/tasks`);
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New Task' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New Task' });
+    await dialog.getByLabel(labelled('Title')).fill('x'.repeat(300));
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('must be at most 200 characters').waitFor();
+    await dialog.getByLabel(labelled('Title')).fill('Write the launch note');
+    await dialog.getByLabel(labelled('Due')).fill('2026-12-01');
+    await dialog.getByLabel(labelled('Priority')).fill('2');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByRole('cell', { name: 'Widget', exact: true }).waitFor();
-    await page.getByRole('cell', { name: '7', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'Write the launch note', exact: true }).waitFor();
   });
 
   await step('the preview shows the app\'s data', async () => {
     await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.goto(`${base}/editor/models/Shop/pages/Items?component=item-grid`);
+    await page.goto(`${base}/editor/models/Tasks/pages/Tasks?component=task-grid`);
     await inspector().getByRole('heading', { name: 'Data grid' }).waitFor();
-    await eventually(async () => (await preview().getByRole('textbox', { name: 'Data from' }).inputValue()) === 'App shop', 'the preview reads the app shop');
-    await preview().getByRole('cell', { name: 'Widget', exact: true }).waitFor();
-    if (shots) {
-      mkdirSync(shots, { recursive: true });
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: join(shots, 'editor-page-designer.png'), fullPage: true });
-    }
+    await eventually(async () => (await preview().getByRole('textbox', { name: 'Data from' }).inputValue()) === 'App tasks', 'the preview reads the app tasks');
+    await preview().getByRole('cell', { name: 'Write the launch note', exact: true }).waitFor();
+    await page.mouse.move(0, 0);
+    await shot('editor-page-designer.png', page, { fullPage: true });
   });
 });

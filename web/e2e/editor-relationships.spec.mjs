@@ -12,42 +12,16 @@
 //
 // env: see harness.mjs; TORQUE_SCREENSHOTS (a directory: write
 // editor-relationships.png and editor-diagram.png there).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { base, check, email, eventually, expected401, labelled, page, password, scenario, step } from './harness.mjs';
+import { base, check, eventually, labelled, page, scenario, signIn, step } from './harness.mjs';
+import { addEntity, addField, gql, saved, shot } from './editor-steps.mjs';
+
+const shooting = Boolean(process.env.TORQUE_SCREENSHOTS);
 
 const model = 'Projects';
-const shots = process.env.TORQUE_SCREENSHOTS || '';
-
-// gql runs a GraphQL operation with the page's session.
-async function gql(query, variables = {}) {
-  const res = await page.request.post(`${base}/graphql`, { headers: { Origin: base }, data: { query, variables } });
-  const body = await res.json();
-  check(res.status() === 200 && !body.errors, `GraphQL answered ${res.status()}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 async function serverRelationships() {
   const q = 'query($n: String!) { model(name: $n) { relationships { name kind from to fromField toField onDelete required } } }';
   return (await gql(q, { n: model })).model.relationships;
-}
-
-const saved = () => page.getByRole('status', { name: 'Save status: Saved' }).waitFor();
-
-async function addEntity(name) {
-  await page.getByRole('button', { name: 'Add entity' }).click();
-  await page.getByLabel(labelled('New entity name')).fill(name);
-  await page.getByLabel(labelled('New entity name')).press('Enter');
-  await page.getByRole('heading', { name, level: 2 }).waitFor();
-}
-
-async function addField(name, type) {
-  const form = page.getByRole('form', { name: /Add a field/ });
-  await form.getByLabel(labelled('Field name')).fill(name);
-  await form.getByRole('textbox', { name: labelled('Field type') }).click();
-  await page.getByRole('option', { name: type, exact: true }).click();
-  await form.getByRole('button', { name: 'Add field' }).click();
-  await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name, exact: true }).waitFor();
 }
 
 // choose picks an option of the select labelled label in scope.
@@ -62,14 +36,7 @@ async function value(scope, label) {
 
 await scenario('relationships editor scenario', 'torque-editor-relationships-failure.png', async () => {
   await step('sign in and create a blank model', async () => {
-    expected401.add('/api/v1/auth/me');
-    await page.goto(`${base}/editor/`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel(labelled('Email')).fill(email);
-    await page.getByLabel(labelled('Password')).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
-    expected401.clear();
+    await signIn(`${base}/editor/`, 'Models');
     // Against a server kept between runs: start again from nothing.
     const left = await page.request.post(`${base}/graphql`, {
       headers: { Origin: base }, data: { query: 'mutation($n: String!) { deleteModel(name: $n) }', variables: { n: model } },
@@ -163,17 +130,16 @@ await scenario('relationships editor scenario', 'torque-editor-relationships-fai
     await label.click();
     await page.waitForURL(`${base}/editor/models/${model}/relationships/projectTasks`);
     await page.getByRole('form', { name: 'Relationship projectTasks' }).waitFor();
-    if (shots) {
-      mkdirSync(shots, { recursive: true });
+    if (shooting) {
       await page.setViewportSize({ width: 1440, height: 1000 });
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.mouse.move(0, 0);
-      await page.screenshot({ path: join(shots, 'editor-relationships.png') });
-      const section = page.locator('section', { has: diagram });
-      await section.scrollIntoViewIfNeeded();
+      await shot('editor-relationships.png');
+      const box = page.locator('section', { has: diagram });
+      await box.scrollIntoViewIfNeeded();
       await page.getByRole('button', { name: 'Fit View' }).click();
-      await page.waitForTimeout(400);
-      await section.screenshot({ path: join(shots, 'editor-diagram.png') });
+      await page.waitForTimeout(400); // the fit animates
+      await shot('editor-diagram.png', box);
       await page.setViewportSize({ width: 1280, height: 860 });
     }
   });

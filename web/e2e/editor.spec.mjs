@@ -9,49 +9,15 @@
 //
 // env: see harness.mjs; TORQUE_SCREENSHOTS (a directory: write the
 // editor screenshots there).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { base, check, email, eventually, expected401, labelled, page, password, scenario, step } from './harness.mjs';
+import { base, check, email, eventually, expected401, labelled, page, password, scenario, step, watchConsole } from './harness.mjs';
+import { addField, fieldLink, gql, saved, serverModel, shot } from './editor-steps.mjs';
 
-const shots = process.env.TORQUE_SCREENSHOTS || '';
-async function shot(p, name) {
-  if (!shots) return;
-  mkdirSync(shots, { recursive: true });
-  await p.screenshot({ path: join(shots, name) });
-}
-
-// gql runs a GraphQL operation with the page's session.
-async function gql(p, query, variables = {}) {
-  const res = await p.request.post(`${base}/graphql`, { headers: { Origin: base }, data: { query, variables } });
-  const body = await res.json();
-  check(res.status() === 200 && !body.errors, `GraphQL answered ${res.status()}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-async function serverModel(p, name) {
-  return (await gql(p, 'query($n: String!) { model(name: $n) { version document } }', { n: name })).model;
-}
-
+// signIn signs in on the form p shows (a second builder's page too).
 async function signIn(p) {
   await p.getByRole('heading', { name: 'Sign in' }).waitFor();
   await p.getByLabel(labelled('Email')).fill(email);
   await p.getByLabel(labelled('Password')).fill(password);
   await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
-const saved = (p) => p.getByRole('status', { name: 'Save status: Saved' }).waitFor();
-
-async function addField(p, name, type, values = []) {
-  const form = p.getByRole('form', { name: /Add a field/ });
-  await form.getByLabel(labelled('Field name')).fill(name);
-  await form.getByRole('textbox', { name: labelled('Field type') }).click();
-  await p.getByRole('option', { name: type, exact: true }).click();
-  for (const v of values) {
-    await form.getByLabel(labelled('Values')).fill(v);
-    await form.getByLabel(labelled('Values')).press('Enter');
-  }
-  await form.getByRole('button', { name: 'Add field' }).click();
-  await p.getByRole('table', { name: /Fields of/ }).getByRole('link', { name, exact: true }).waitFor();
 }
 
 await scenario('model editor scenario', 'torque-editor-failure.png', async () => {
@@ -89,12 +55,12 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
   });
 
   await step('five fields are added, and a field name that is taken is refused', async () => {
-    await addField(page, 'title', 'string');
-    await addField(page, 'description', 'text');
-    await addField(page, 'status', 'enum', ['todo', 'doing', 'done']);
-    await addField(page, 'due', 'date');
-    await addField(page, 'priority', 'integer');
-    await addField(page, 'tags', 'string');
+    await addField('title', 'string');
+    await addField('description', 'text');
+    await addField('status', 'enum', ['todo', 'doing', 'done']);
+    await addField('due', 'date');
+    await addField('priority', 'integer');
+    await addField('tags', 'string');
     const form = page.getByRole('form', { name: /Add a field/ });
     await form.getByLabel(labelled('Field name')).fill('title');
     await form.getByText('There is already a field with this name').waitFor();
@@ -103,7 +69,7 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
   });
 
   await step('validation rules are set in the field panel and saved', async () => {
-    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'title', exact: true }).click();
+    await fieldLink('title').click();
     const panel = page.getByRole('dialog', { name: 'Field Task.title' });
     await panel.getByRole('checkbox', { name: 'Required' }).check();
     await panel.getByLabel(labelled('Maximum length')).fill('2');
@@ -114,39 +80,39 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
     await panel.getByLabel(labelled('Display name')).fill('Title');
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'hidden' });
-    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'priority', exact: true }).click();
+    await fieldLink('priority').click();
     const pr = page.getByRole('dialog', { name: 'Field Task.priority' });
     await pr.getByLabel(labelled('Minimum')).fill('1');
     await pr.getByLabel(labelled('Maximum')).fill('5');
     await page.keyboard.press('Escape');
     await saved(page);
-    const m = await serverModel(page, 'Tracker');
+    const m = await serverModel('Tracker', page);
     const fields = m.document.entities[0].fields;
     check(fields.map((f) => f.name).join(',') === 'title,description,status,due,priority,tags', `fields ${fields.map((f) => f.name)}`);
     const title = fields[0];
     check(title.required === true && title.maxLength === 200 && title.minLength === 1 && title.displayName === 'Title', `title ${JSON.stringify(title)}`);
     check(fields[2].values.join(',') === 'todo,doing,done', `status ${JSON.stringify(fields[2])}`);
     check(fields[4].min === 1 && fields[4].max === 5, `priority ${JSON.stringify(fields[4])}`);
-    await shot(page, 'editor-entity.png');
+    await shot('editor-entity.png', page);
   });
 
   await step('a type change that stored records would break is refused at the field, and nothing changes', async () => {
-    await gql(page, 'mutation { createApp(name: "tracker", model: "Tracker") { name } }');
+    await gql('mutation { createApp(name: "tracker", model: "Tracker") { name } }');
     const res = await page.request.post(`${base}/api/v1/apps/tracker/entities/Task`, {
       headers: { Origin: base }, data: { data: { title: 'Stored', tags: 'urgent' } },
     });
     check(res.status() === 201, `storing a task answered ${res.status()}: ${await res.text()}`);
-    const before = await serverModel(page, 'Tracker');
-    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'tags', exact: true }).click();
+    const before = await serverModel('Tracker', page);
+    await fieldLink('tags').click();
     const panel = page.getByRole('dialog', { name: 'Field Task.tags' });
     await panel.getByRole('textbox', { name: labelled('Type') }).click();
     await page.getByRole('option', { name: 'integer', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
     await panel.getByText(/cannot change "tags" from string to integer/).waitFor();
     await eventually(async () => (await panel.getByRole('textbox', { name: labelled('Type') }).inputValue()) === 'string', 'the type shows string again');
-    const after = await serverModel(page, 'Tracker');
+    const after = await serverModel('Tracker', page);
     check(after.version === before.version, `the model changed: version ${before.version} → ${after.version}`);
-    await shot(page, 'editor-refused.png');
+    await shot('editor-refused.png', page);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Dismiss' }).click();
   });
@@ -155,25 +121,25 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
     await page.getByRole('button', { name: 'Actions for field description' }).click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
     await saved(page);
-    let m = await serverModel(page, 'Tracker');
+    let m = await serverModel('Tracker', page);
     check(!m.document.entities[0].fields.some((f) => f.name === 'description'), 'description still on the server');
     await page.getByRole('button', { name: 'Undo' }).click();
-    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'description', exact: true }).waitFor();
+    await fieldLink('description').waitFor();
     await saved(page);
-    m = await serverModel(page, 'Tracker');
+    m = await serverModel('Tracker', page);
     check(m.document.entities[0].fields[1]?.name === 'description', `after undo: ${m.document.entities[0].fields.map((f) => f.name)}`);
     await page.keyboard.press('Control+Shift+Z');
-    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'description', exact: true }).waitFor({ state: 'detached' });
+    await fieldLink('description').waitFor({ state: 'detached' });
     await saved(page);
     await page.keyboard.press('Control+Z');
     await saved(page);
-    m = await serverModel(page, 'Tracker');
+    m = await serverModel('Tracker', page);
     check(m.document.entities[0].fields.length === 6, `after redo and undo: ${m.document.entities[0].fields.map((f) => f.name)}`);
   });
 
   const other = await page.context().browser().newContext({ viewport: { width: 1280, height: 860 } });
   const page2 = await other.newPage();
-  page2.on('pageerror', (e) => { throw e; });
+  watchConsole(page2);
   await step('a second builder sees the first one\'s edits live, and the other way round', async () => {
     await page2.goto(`${base}/editor/models/Tracker/entities/Task`);
     expected401.add('/api/v1/auth/me');
@@ -181,8 +147,8 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
     await page2.getByRole('heading', { name: 'Task', level: 2 }).waitFor();
     expected401.clear();
     const started = Date.now();
-    await addField(page, 'labels', 'string');
-    await page2.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'labels', exact: true }).waitFor();
+    await addField('labels', 'string');
+    await fieldLink('labels', page2).waitFor();
     console.log(`the second builder saw the new field ${Date.now() - started} ms after it was added`);
     await page2.getByLabel(labelled('Display name')).fill('To-do item');
     await eventually(async () => (await page.getByLabel(labelled('Display name')).inputValue()) === 'To-do item', 'the first builder sees the display name');
@@ -192,11 +158,11 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
   await step('each builder sees who else is on the model and what they are editing', async () => {
     await page.getByRole('group', { name: /^Also here: admin@localhost/ }).waitFor();
     await page2.getByRole('group', { name: /^Also here: admin@localhost/ }).waitFor();
-    await page2.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'due', exact: true }).click();
+    await fieldLink('due', page2).click();
     await page2.getByRole('dialog', { name: 'Field Task.due' }).waitFor();
     const dueRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'due', exact: true }) });
     await dueRow.getByText('AD editing').waitFor();
-    await shot(page, 'editor-presence.png');
+    await shot('editor-presence.png', page);
     await page2.keyboard.press('Escape');
     await dueRow.getByText('AD editing').waitFor({ state: 'detached' });
   });
@@ -204,20 +170,20 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
   await step('a change made through the API appears without a reload', async () => {
     const times = [];
     for (let i = 0; i < 5; i++) {
-      const m = await serverModel(page2, 'Tracker');
+      const m = await serverModel('Tracker', page2);
       const name = `api${i}`;
-      await gql(page2, 'mutation($v: Int!, $f: JSON!) { addField(model: "Tracker", baseVersion: $v, entity: "Task", field: $f) { version } }', { v: m.version, f: { name, type: 'string' } });
+      await gql('mutation($v: Int!, $f: JSON!) { addField(model: "Tracker", baseVersion: $v, entity: "Task", field: $f) { version } }', { v: m.version, f: { name, type: 'string' } }, page2);
       const answered = Date.now();
       await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name, exact: true }).waitFor();
       times.push(Date.now() - answered);
     }
     times.sort((a, b) => a - b);
     console.log(`a field added through the API showed in the editor after ${times.join(', ')} ms (median ${times[2]} ms)`);
-    const m = await serverModel(page2, 'Tracker');
-    await gql(page2, 'mutation($v: Int!, $e: [ModelEditInput!]!) { editModel(name: "Tracker", baseVersion: $v, edits: $e) { version } }', {
+    const m = await serverModel('Tracker', page2);
+    await gql('mutation($v: Int!, $e: [ModelEditInput!]!) { editModel(name: "Tracker", baseVersion: $v, edits: $e) { version } }', {
       v: m.version, e: [0, 1, 2, 3, 4].map((i) => ({ op: 'removeField', entity: 'Task', field: `api${i}` })),
-    });
-    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'api4', exact: true }).waitFor({ state: 'detached' });
+    }, page2);
+    await fieldLink('api4').waitFor({ state: 'detached' });
   });
 
   await step('an edit that clashes with a change saved meanwhile shows the conflict dialog; theirs is kept', async () => {
@@ -228,22 +194,22 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
       if ((route.request().postData() ?? '').includes('"operationName":"EditModel"')) await held;
       await route.continue();
     });
-    await page.getByRole('table', { name: /Fields of/ }).getByRole('link', { name: 'title', exact: true }).click();
+    await fieldLink('title').click();
     const panel = page.getByRole('dialog', { name: 'Field Task.title' });
     await panel.getByLabel(labelled('Maximum length')).fill('120');
     await page.getByRole('status', { name: 'Save status: Saving…' }).waitFor();
-    const m = await serverModel(page2, 'Tracker');
-    await gql(page2, 'mutation($v: Int!) { updateField(model: "Tracker", baseVersion: $v, entity: "Task", field: "title", patch: {maxLength: 50}) { version } }', { v: m.version });
+    const m = await serverModel('Tracker', page2);
+    await gql('mutation($v: Int!) { updateField(model: "Tracker", baseVersion: $v, entity: "Task", field: "title", patch: {maxLength: 50}) { version } }', { v: m.version }, page2);
     release();
     const dialog = page.getByRole('dialog', { name: 'Someone else changed the same thing' });
     await dialog.waitFor();
-    await shot(page, 'editor-conflict.png');
+    await shot('editor-conflict.png', page);
     await dialog.getByRole('radio', { name: 'Keep theirs' }).check();
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await saved(page);
     await eventually(async () => (await panel.getByLabel(labelled('Maximum length')).inputValue()) === '50', 'the panel shows theirs');
-    const after = await serverModel(page, 'Tracker');
+    const after = await serverModel('Tracker', page);
     check(after.document.entities[0].fields[0].maxLength === 50, `maxLength ${after.document.entities[0].fields[0].maxLength}`);
     await page.keyboard.press('Escape');
     await page.unroute('**/graphql');

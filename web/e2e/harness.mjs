@@ -38,13 +38,20 @@ export const page = await context.newPage();
 // is signed in before anyone is, and the wrong password tried on purpose.
 const errors = [];
 export const expected401 = new Set();
-page.on('console', (m) => {
-  if (m.type() !== 'error') return;
-  const url = m.location()?.url ?? '';
-  if (/status of 401/.test(m.text()) && [...expected401].some((p) => url.endsWith(p))) return;
-  errors.push(`${m.text()} (${url})`);
-});
-page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+
+// watchConsole makes p's console errors and uncaught errors fail the run
+// (the scenario's page is watched already; a second builder's page must be
+// watched too).
+export function watchConsole(p) {
+  p.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const url = m.location()?.url ?? '';
+    if (/status of 401/.test(m.text()) && [...expected401].some((x) => url.endsWith(x))) return;
+    errors.push(`${m.text()} (${url})`);
+  });
+  p.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+}
+watchConsole(page);
 
 let stepName = '';
 
