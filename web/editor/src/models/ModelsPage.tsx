@@ -17,6 +17,7 @@ import { download } from '../shell/download';
 import { HeaderBar } from '../shell/Header';
 import { NewModelDialog } from './NewModelDialog';
 import { relativeTime } from './time';
+import { IconDots } from '@tabler/icons-react';
 
 interface ModelRow {
   id: string;
@@ -33,8 +34,8 @@ interface ModelsData {
   models: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ModelRow }[] };
 }
 
-/** Models per request: the server's complexity limit (500, with __typename counted) allows about 27 with their entity names. */
-const pageSize = 25;
+/** Models per request (the server allows up to 100). */
+const pageSize = 50;
 
 /** The largest model file import reads. */
 const maxImportBytes = 5 << 20;
@@ -179,7 +180,7 @@ export function ModelsPage() {
                       <Table.Td ta="right">
                         <Menu position="bottom-end" withinPortal>
                           <Menu.Target>
-                            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${m.name}`}>⋯</ActionIcon>
+                            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${m.name}`}><IconDots size={16} /></ActionIcon>
                           </Menu.Target>
                           <Menu.Dropdown>
                             <Menu.Item component={Link} to={`/models/${encodeURIComponent(m.name)}/entities`}>Open</Menu.Item>

@@ -19,6 +19,7 @@ import { SaveStatus } from './SaveStatus';
 import { PresenceBar, usePresence } from './presence';
 import { WorkspaceContext, type Workspace as WorkspaceValue } from './context';
 import { sections } from './sections';
+import { IconArrowBackUp, IconArrowForwardUp } from '@tabler/icons-react';
 
 interface ModelData {
   model: { id: string; name: string; version: number; document: ModelDoc } | null;
@@ -129,10 +130,10 @@ function Loaded({ name, version, document: doc }: { name: string; version: numbe
             <Group gap={6} wrap="nowrap">
               <PresenceBar presence={presence} />
               <Tooltip label={state.undoLabel ? `Undo ${state.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}>
-                <ActionIcon variant="subtle" color="gray" aria-label="Undo" disabled={!state.canUndo} onClick={() => session.undo()}>↶</ActionIcon>
+                <ActionIcon variant="subtle" color="gray" aria-label="Undo" disabled={!state.canUndo} onClick={() => session.undo()}><IconArrowBackUp size={18} /></ActionIcon>
               </Tooltip>
               <Tooltip label={state.redoLabel ? `Redo ${state.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
-                <ActionIcon variant="subtle" color="gray" aria-label="Redo" disabled={!state.canRedo} onClick={() => session.redo()}>↷</ActionIcon>
+                <ActionIcon variant="subtle" color="gray" aria-label="Redo" disabled={!state.canRedo} onClick={() => session.redo()}><IconArrowForwardUp size={18} /></ActionIcon>
               </Tooltip>
               <UserMenu />
             </Group>
@@ -140,7 +141,7 @@ function Loaded({ name, version, document: doc }: { name: string; version: numbe
         </AppShell.Header>
         <AppShell.Navbar p="xs" aria-label="Model sections">
           {sections.map((s) => (
-            <NavLink key={s.path} component={RouterLink} to={s.path} label={s.label} onClick={nav.close} />
+            <NavLink key={s.path} component={RouterLink} to={s.path} label={s.label} onClick={nav.close} leftSection={<s.icon size={18} stroke={1.6} />} />
           ))}
         </AppShell.Navbar>
         <AppShell.Main>

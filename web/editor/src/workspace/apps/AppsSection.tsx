@@ -16,6 +16,7 @@ import { CREATE_APP, DELETE_APP, MODEL_APP_LIST } from '../../graphql/operations
 import { relativeTime } from '../../models/time';
 import { useWorkspace } from '../context';
 import { appURL, newAppSchema, suggestAppName, type NewApp } from './appName';
+import { IconExternalLink } from '@tabler/icons-react';
 
 interface App {
   name: string;
@@ -72,7 +73,7 @@ export function AppsSection() {
                     <Group gap={4} wrap="nowrap">
                       <Button component="a" href={appURL(a.name)} target="_blank" rel="noopener noreferrer" size="compact-sm" variant="light"
                         aria-label={`Open ${a.name} (opens in a new tab)`}>
-                        Open ↗
+                        Open <IconExternalLink size={14} style={{ verticalAlign: -2 }} />
                       </Button>
                       <Button size="compact-sm" variant="subtle" color="red" onClick={() => setDeleting(a.name)} aria-label={`Delete app ${a.name}`}>
                         Delete

@@ -16,6 +16,7 @@ import { fieldTypes, type Entity, type Field, type FieldType, type JSONValue } f
 import { useEdit, useModel, useWorkspace } from '../context';
 import { EditingBadge } from '../presence';
 import { rulesSummary } from './fieldForm';
+import { IconDots, IconGripVertical } from '@tabler/icons-react';
 
 export function FieldsTable({ entity }: { entity: Entity }) {
   const { name } = useWorkspace();
@@ -38,7 +39,7 @@ export function FieldsTable({ entity }: { entity: Entity }) {
     <Paper withBorder radius="md" p="md">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4">Fields</Title>
-        <Text size="xs" c="dimmed">Drag ⠿ to reorder</Text>
+        <Text size="xs" c="dimmed">Drag the handle to reorder</Text>
       </Group>
       {entity.fields.length === 0 ? (
         <Text size="sm" c="dimmed" py="md">No fields yet: add the first one below.</Text>
@@ -81,7 +82,7 @@ function FieldRow({ field, index, count, entity, to, move }: { field: Field; ind
     <Table.Tr ref={setNodeRef} style={style}>
       <Table.Td>
         <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Reorder ${field.name}`} style={{ cursor: 'grab' }} {...attributes} {...listeners}>
-          ⠿
+          <IconGripVertical size={16} />
         </ActionIcon>
       </Table.Td>
       <Table.Td>
@@ -97,7 +98,7 @@ function FieldRow({ field, index, count, entity, to, move }: { field: Field; ind
       <Table.Td>
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
-            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for field ${field.name}`}>⋯</ActionIcon>
+            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for field ${field.name}`}><IconDots size={16} /></ActionIcon>
           </Menu.Target>
           <Menu.Dropdown>
             <Menu.Item component={Link} to={to}>Edit</Menu.Item>

@@ -17,6 +17,7 @@ import { EditingBadge } from '../presence';
 import { componentTypes, describe, isComponentType, typeInfo, type ComponentType } from './components';
 import { columns, locate, move, nudge, rowsOf, setSpan, type Cell as GridCell, type Rows, type Step, type Target } from './grid';
 import { usePageEdits } from './usePageEdits';
+import { IconDots, IconGripVertical } from '@tabler/icons-react';
 
 interface Props {
   page: Page;
@@ -268,7 +269,7 @@ function Cell({ c, cell, rows, page, selected, problem, onSelect, pe }: CellProp
       <Group gap={2} wrap="nowrap" justify="space-between" px={4} pt={4} pr={14}>
         <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Move ${c.id}`}
           style={{ cursor: 'grab' }} {...attributes} {...listeners}>
-          ⠿
+          <IconGripVertical size={16} />
         </ActionIcon>
         {shown > 2 && (
           <Group gap={4} wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
@@ -279,7 +280,7 @@ function Cell({ c, cell, rows, page, selected, problem, onSelect, pe }: CellProp
         )}
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
-            <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Actions for ${c.id}`}>⋯</ActionIcon>
+            <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Actions for ${c.id}`}><IconDots size={16} /></ActionIcon>
           </Menu.Target>
           <Menu.Dropdown>
             <Menu.Label>{shown} of 12 columns</Menu.Label>

@@ -15,6 +15,7 @@ import type { JSONValue, Page } from '../../model/types';
 import { useEdit, useModel, useWorkspace } from '../context';
 import { EditingBadge } from '../presence';
 import { pageFromSettings, pageSettingsSchema, routeOf, suggestRoute, type PageSettings } from './pageRules';
+import { IconDots, IconGripVertical } from '@tabler/icons-react';
 
 export function PageList() {
   const { name } = useWorkspace();
@@ -80,14 +81,14 @@ function PageRow({ page, index, count, to, move, onDelete }: {
     <Group ref={setNodeRef} style={style} gap={2} wrap="nowrap" align="center">
       <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Reorder page ${page.name}`}
         style={{ cursor: 'grab' }} {...attributes} {...listeners}>
-        ⠿
+        <IconGripVertical size={16} />
       </ActionIcon>
       <NavLink component={RouterLink} to={to} style={{ flex: 1, minWidth: 0 }}
         label={<Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{page.name}</Text><EditingBadge presence={presence} path={`pages/${page.name}`} /></Group>}
         description={<Text size="xs" c="dimmed" truncate>{routeOf(page)}{title ? ` · ${title}` : ''}</Text>} />
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for page ${page.name}`}>⋯</ActionIcon>
+          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for page ${page.name}`}><IconDots size={16} /></ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item disabled={index === 0} onClick={() => move(index, index - 1)}>Move up</Menu.Item>

@@ -17,6 +17,7 @@ import { useModel, useWorkspace } from '../context';
 import type { ModelDoc } from '../../model/types';
 import { noApp, offlineFetch } from './offlineRpc';
 import { previewLinks, previewPage } from './preview';
+import { IconRefresh } from '@tabler/icons-react';
 
 interface AppsData {
   model: { id: string; apps: { name: string }[] } | null;
@@ -53,7 +54,7 @@ export function PagePreview({ page }: { page: Page }) {
             data={[...list.map((a) => ({ value: a, label: `App ${a}` })), { value: none, label: 'No data' }]}
             onChange={(v) => setChosen(v)} styles={{ root: { display: 'flex', alignItems: 'center', gap: 8 }, label: { whiteSpace: 'nowrap' } }} />
           <Tooltip label="Look for apps again">
-            <ActionIcon variant="subtle" color="gray" aria-label="Look for apps again" loading={apps.loading} onClick={() => void apps.refetch()}>↻</ActionIcon>
+            <ActionIcon variant="subtle" color="gray" aria-label="Look for apps again" loading={apps.loading} onClick={() => void apps.refetch()}><IconRefresh size={16} /></ActionIcon>
           </Tooltip>
         </Group>
       </Group>
