@@ -11,7 +11,7 @@
 // editor screenshots there).
 import { readFileSync } from 'node:fs';
 import { base, check, email, eventually, expected401, labelled, page, password, scenario, step, watchConsole } from './harness.mjs';
-import { addField, fieldLink, gql, saved, serverModel, shot } from './editor-steps.mjs';
+import { addField, fieldLink, gql, openField, saved, serverModel, shot } from './editor-steps.mjs';
 
 // signIn signs in on the form p shows (a second builder's page too).
 async function signIn(p) {
@@ -241,6 +241,28 @@ await scenario('model editor scenario', 'torque-editor-failure.png', async () =>
       v: m.version, e: [0, 1, 2, 3, 4].map((i) => ({ op: 'removeField', entity: 'Task', field: `api${i}` })),
     }, page2);
     await fieldLink('api4').waitFor({ state: 'detached' });
+  });
+
+  await step('an edit made while someone changed another setting of the same field merges by itself', async () => {
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/graphql', async (route) => {
+      if ((route.request().postData() ?? '').includes('"operationName":"EditModel"')) await held;
+      await route.continue();
+    });
+    const panel = await openField('Task', 'due');
+    await panel.getByLabel(labelled('Display name')).fill('Due on');
+    await page.getByRole('status', { name: 'Save status: Saving…' }).waitFor();
+    const m = await serverModel('Tracker', page2);
+    await gql('mutation($v: Int!) { updateField(model: "Tracker", baseVersion: $v, entity: "Task", field: "due", patch: {indexed: false}) { version } }', { v: m.version }, page2);
+    release();
+    await saved();
+    await page.unroute('**/graphql');
+    check(!(await page.getByRole('dialog', { name: 'Someone else changed the same thing' }).isVisible()), 'a conflict dialog for a merge');
+    await eventually(async () => panel.getByRole('radio', { name: 'Not indexed' }).isChecked(), 'the panel shows their index setting');
+    const due = (await serverModel('Tracker')).document.entities[0].fields.find((f) => f.name === 'due');
+    check(due.displayName === 'Due on' && due.indexed === false, `both kept: ${JSON.stringify(due)}`);
+    await page.keyboard.press('Escape');
   });
 
   await step('an edit that clashes with a change saved meanwhile shows the conflict dialog; theirs is kept', async () => {
