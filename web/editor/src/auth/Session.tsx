@@ -57,14 +57,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
 }
 
 function Connected({ user, onSignedOut, children }: { user: User; onSignedOut: () => void; children: ReactNode }) {
+  // The WebSocket is lazy: it opens with the first subscription and closes
+  // when the last one ends (as they do when this view goes away), so nothing
+  // is disposed here, which React's strict mode would do while still in use.
   const [conn] = useState<Connection>(() => connect(onSignedOut));
-  useEffect(
-    () => () => {
-      void conn.ws.dispose();
-      conn.apollo.stop();
-    },
-    [conn],
-  );
   const signOut = useCallback(async () => {
     await logout().catch(() => undefined);
     onSignedOut();

@@ -3,9 +3,9 @@
 
 import type { ApolloClient } from '@apollo/client';
 import type { ServerModel, Transport } from '../model/session';
-import type { Edit, ModelDoc } from '../model/types';
+import type { Change, Edit, ModelDoc } from '../model/types';
 import { toSaveError } from './errors';
-import { EDIT_MODEL, MODEL_DOCUMENT } from './operations';
+import { EDIT_MODEL, MODEL_DIFF, MODEL_DOCUMENT } from './operations';
 
 interface ModelData {
   version: number;
@@ -24,6 +24,20 @@ export function apolloTransport(apollo: ApolloClient): Transport {
         const m = res.data?.editModel;
         if (!m) throw new Error('the server answered without the model');
         return { version: m.version, document: m.document };
+      } catch (e) {
+        throw toSaveError(e);
+      }
+    },
+    async changes(name: string, from: number, to: number): Promise<Change[]> {
+      try {
+        const res = await apollo.query<{ model: { diff: Change[] } | null }>({
+          query: MODEL_DIFF,
+          variables: { name, from, to },
+          fetchPolicy: 'no-cache',
+        });
+        const m = res.data?.model;
+        if (!m) throw new Error(`model ${name} no longer exists`);
+        return m.diff;
       } catch (e) {
         throw toSaveError(e);
       }

@@ -3,7 +3,36 @@
 // addressed by the paths of the server's Changes for merging.
 
 import { clone, inversePatch, isObject, mergePatch } from './patch';
+import { componentIds as componentIDs, parentOf, placeOf, walk, type Place } from './tree';
 import type { Edit, Entity, Field, JSONObject, JSONValue, ModelDoc, Page, PageComponent, Relationship } from './types';
+
+/**
+ * The members the server leaves out of a typed part when they hold their
+ * zero value (Go's omitempty): after an edit the editor's copy says what
+ * the server will save, so "required": false is no member at all.
+ */
+const omitEmpty = {
+  entity: ['displayName', 'permissions'],
+  field: ['displayName', 'required', 'unique', 'pattern', 'values'],
+  relationship: ['onDelete', 'required'],
+} as const;
+
+function tidy<T extends object>(part: T, kind: keyof typeof omitEmpty): T {
+  const out = part as Record<string, unknown>;
+  for (const k of omitEmpty[kind]) {
+    const v = out[k];
+    if (v === false || v === '' || v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0)) {
+      delete out[k];
+    }
+  }
+  return part;
+}
+
+function tidyEntity(e: Entity): Entity {
+  tidy(e, 'entity');
+  e.fields = (e.fields ?? []).map((f) => tidy(f, 'field'));
+  return e;
+}
 
 /** EditError says why an edit does not apply to a document. */
 export class EditError extends Error {}
@@ -50,10 +79,10 @@ function reorder<T>(list: T[], order: string[] | undefined, key: (t: T) => strin
   return order.map((n) => list[names.indexOf(n)] as T);
 }
 
-/** patchNamed applies patch to a part, keeping what has edits of its own. */
-function patchNamed<T extends { name: string }>(list: T[], i: number, patch: JSONValue | undefined, keep: string, what: string): void {
+/** patchNamed applies patch to a part, refusing to touch keep, a member with edits of its own. */
+function patchNamed<T extends { name: string }>(list: T[], i: number, patch: JSONValue | undefined, keep: string | null, what: string): void {
   if (!isObject(patch)) fail('the patch must be an object');
-  if (keep in patch) fail(`"${keep}" has edits of its own`);
+  if (keep !== null && keep in patch) fail(`"${keep}" has edits of its own`);
   const part = at(list, i, what, '');
   const next = mergePatch(part, patch) as unknown as T;
   if (typeof next.name !== 'string' || next.name === '') fail('the name is required');
@@ -61,43 +90,15 @@ function patchNamed<T extends { name: string }>(list: T[], i: number, patch: JSO
   list[i] = next;
 }
 
-interface ComponentSlot {
-  list: PageComponent[];
-  index: number;
-}
-
-function walk(list: PageComponent[], visit: (c: PageComponent, list: PageComponent[], i: number) => boolean): boolean {
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i] as PageComponent;
-    if (visit(c, list, i)) return true;
-    if (c.children && walk(c.children, visit)) return true;
-  }
-  return false;
-}
-
-function findComponent(page: Page, id: string | undefined): ComponentSlot {
-  let found: ComponentSlot | null = null;
-  walk(page.components ?? [], (c, list, index) => {
-    if (c.id !== id) return false;
-    found = { list, index };
-    return true;
-  });
-  if (!found) fail(`no component "${id ?? ''}" in page "${page.name}"`);
-  return found;
-}
-
-function componentIDs(page: Page): Set<string> {
-  const ids = new Set<string>();
-  walk(page.components ?? [], (c) => {
-    ids.add(c.id);
-    return false;
-  });
-  return ids;
+function findComponent(page: Page, id: string | undefined): Place {
+  const at = id === undefined ? undefined : placeOf(page, id);
+  if (!at) fail(`no component "${id ?? ''}" in page "${page.name}"`);
+  return at;
 }
 
 /** childList is the list addComponent and reorderComponents work on. */
 function childList(page: Page, parent: string | undefined): PageComponent[] {
-  if (parent === undefined) return (page.components ??= []);
+  if (parent === undefined || parent === '') return (page.components ??= []);
   const slot = findComponent(page, parent);
   const c = slot.list[slot.index] as PageComponent;
   return (c.children ??= []);
@@ -112,15 +113,14 @@ function applyInPlace(doc: ModelDoc, e: Edit): void {
     case 'addEntity': {
       const name = nameOf(e.value);
       if (doc.entities.some((x) => x.name === name)) fail(`entity "${name}" already exists`);
-      const ent = clone(e.value) as unknown as Entity;
-      ent.fields ??= [];
-      insertAt(doc.entities, ent, e.index);
+      insertAt(doc.entities, tidyEntity(clone(e.value) as unknown as Entity), e.index);
       return;
     }
     case 'updateEntity': {
       const i = indexOfName(doc.entities, e.entity, 'entity');
       const old = (doc.entities[i] as Entity).name;
       patchNamed(doc.entities, i, e.value, 'fields', 'entity');
+      tidy(doc.entities[i] as Entity, 'entity');
       const now = (doc.entities[i] as Entity).name;
       if (now !== old) {
         for (const r of doc.relationships) {
@@ -143,12 +143,14 @@ function applyInPlace(doc: ModelDoc, e: Edit): void {
       const ent = at(doc.entities, indexOfName(doc.entities, e.entity, 'entity'), 'entity', '');
       const name = nameOf(e.value);
       if (ent.fields.some((f) => f.name === name)) fail(`field "${name}" already exists in "${ent.name}"`);
-      insertAt(ent.fields, clone(e.value) as unknown as Field, e.index);
+      insertAt(ent.fields, tidy(clone(e.value) as unknown as Field, 'field'), e.index);
       return;
     }
     case 'updateField': {
       const ent = at(doc.entities, indexOfName(doc.entities, e.entity, 'entity'), 'entity', '');
-      patchNamed(ent.fields, indexOfName(ent.fields, e.field, 'field'), e.value, '\u0000', 'field');
+      const i = indexOfName(ent.fields, e.field, 'field');
+      patchNamed(ent.fields, i, e.value, null, 'field');
+      tidy(ent.fields[i] as Field, 'field');
       return;
     }
     case 'removeField': {
@@ -164,19 +166,29 @@ function applyInPlace(doc: ModelDoc, e: Edit): void {
     case 'addRelationship': {
       const name = nameOf(e.value);
       if (doc.relationships.some((x) => x.name === name)) fail(`relationship "${name}" already exists`);
-      insertAt(doc.relationships, clone(e.value) as unknown as Relationship, e.index);
+      insertAt(doc.relationships, tidy(clone(e.value) as unknown as Relationship, 'relationship'), e.index);
       return;
     }
-    case 'updateRelationship':
-      patchNamed(doc.relationships, indexOfName(doc.relationships, e.relationship, 'relationship'), e.value, '\u0000', 'relationship');
+    case 'updateRelationship': {
+      const i = indexOfName(doc.relationships, e.relationship, 'relationship');
+      patchNamed(doc.relationships, i, e.value, null, 'relationship');
+      tidy(doc.relationships[i] as Relationship, 'relationship');
       return;
+    }
     case 'removeRelationship':
       doc.relationships.splice(indexOfName(doc.relationships, e.relationship, 'relationship'), 1);
       return;
     case 'addPage': {
       const name = nameOf(e.value);
       if (doc.pages.some((x) => x.name === name)) fail(`page "${name}" already exists`);
-      insertAt(doc.pages, clone(e.value) as unknown as Page, e.index);
+      const added = clone(e.value) as unknown as Page;
+      const ids = new Set<string>();
+      walk(added.components ?? [], (c) => {
+        if (ids.has(c.id)) fail(`component id "${c.id}" is used twice in page "${name}"`);
+        ids.add(c.id);
+        return false;
+      });
+      insertAt(doc.pages, added, e.index);
       return;
     }
     case 'updatePage':
@@ -190,9 +202,15 @@ function applyInPlace(doc: ModelDoc, e: Edit): void {
       return;
     case 'addComponent': {
       const page = at(doc.pages, indexOfName(doc.pages, e.page, 'page'), 'page', '');
-      const id = nameOf(e.value, 'id');
-      if (componentIDs(page).has(id)) fail(`component id "${id}" is already used in page "${page.name}"`);
-      insertAt(childList(page, e.parent), clone(e.value) as unknown as PageComponent, e.index);
+      const added = clone(e.value) as unknown as PageComponent;
+      nameOf(e.value, 'id');
+      const ids = componentIDs(page);
+      walk([added], (c) => {
+        if (ids.has(c.id)) fail(`component id "${c.id}" is already used in page "${page.name}"`);
+        ids.add(c.id);
+        return false;
+      });
+      insertAt(childList(page, e.parent), added, e.index);
       return;
     }
     case 'updateComponent': {
@@ -201,6 +219,7 @@ function applyInPlace(doc: ModelDoc, e: Edit): void {
       if (!isObject(e.value)) fail('the patch must be an object');
       if ('children' in e.value) fail('"children" has edits of its own');
       const next = mergePatch(slot.list[slot.index] as unknown as JSONObject, e.value) as unknown as PageComponent;
+      if (typeof next.id !== 'string' || next.id === '') fail('the component needs an id');
       if (next.id !== e.component && componentIDs(page).has(next.id)) {
         fail(`component id "${next.id}" is already used in page "${page.name}"`);
       }
@@ -227,7 +246,7 @@ function applyInPlace(doc: ModelDoc, e: Edit): void {
       return;
     }
     case 'updateFlow':
-      patchNamed(doc.xflows, indexOfName(doc.xflows, e.flow, 'flow'), e.value, '\u0000', 'flow');
+      patchNamed(doc.xflows, indexOfName(doc.xflows, e.flow, 'flow'), e.value, null, 'flow');
       return;
     case 'removeFlow':
       doc.xflows.splice(indexOfName(doc.xflows, e.flow, 'flow'), 1);
@@ -334,7 +353,7 @@ function invertOne(doc: ModelDoc, e: Edit): Edit[] {
     case 'removeComponent': {
       const p = at(doc.pages, indexOfName(doc.pages, e.page, 'page'), 'page', '');
       const slot = findComponent(p, e.component);
-      const parent = parentOf(p, e.component as string);
+      const parent = parentOf(p, e.component as string)?.id;
       const add: Edit = { op: 'addComponent', page: e.page, index: slot.index, value: asJSON(slot.list[slot.index]) };
       if (parent !== undefined) add.parent = parent;
       return [add];
@@ -360,68 +379,87 @@ function invertOne(doc: ModelDoc, e: Edit): Edit[] {
   }
 }
 
-/** parentOf returns the id of the component holding id, or undefined at the top. */
-function parentOf(page: Page, id: string): string | undefined {
-  let parent: string | undefined;
-  walk(page.components ?? [], (c) => {
-    if (c.children?.some((k) => k.id === id)) {
-      parent = c.id;
-      return true;
-    }
-    return false;
-  });
-  return parent;
+/** esc writes a name for a path as the server does (a JSON Pointer key): "~" as "~0", "/" as "~1". */
+function esc(name: string | undefined): string {
+  return (name ?? '').replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /**
  * editPath is the path of the part an edit touches, as the server's
- * Changes name it: "entities/Task", "entities/Task/fields/title",
- * "entities/Task/fields" for a reorder, "pages/Tasks/components/new-task".
+ * Changes name it (model_diff.go): "entities/Task",
+ * "entities/Task/fields/title", "entities/Task/fields" for a reorder,
+ * "pages/Tasks/components/new-task" (a component anywhere in the page),
+ * "pages/Tasks/components/modal/children" for a reorder of its children.
  */
 export function editPath(e: Edit): string {
   switch (e.op) {
     case 'setDescription':
       return 'description';
     case 'addEntity':
-      return `entities/${nameOf(e.value)}`;
+      return `entities/${esc(nameOf(e.value))}`;
     case 'updateEntity':
     case 'removeEntity':
-      return `entities/${e.entity ?? ''}`;
+      return `entities/${esc(e.entity)}`;
     case 'reorderEntities':
       return 'entities';
     case 'addField':
-      return `entities/${e.entity ?? ''}/fields/${nameOf(e.value)}`;
+      return `entities/${esc(e.entity)}/fields/${esc(nameOf(e.value))}`;
     case 'updateField':
     case 'removeField':
-      return `entities/${e.entity ?? ''}/fields/${e.field ?? ''}`;
+      return `entities/${esc(e.entity)}/fields/${esc(e.field)}`;
     case 'reorderFields':
-      return `entities/${e.entity ?? ''}/fields`;
+      return `entities/${esc(e.entity)}/fields`;
     case 'addRelationship':
-      return `relationships/${nameOf(e.value)}`;
+      return `relationships/${esc(nameOf(e.value))}`;
     case 'updateRelationship':
     case 'removeRelationship':
-      return `relationships/${e.relationship ?? ''}`;
+      return `relationships/${esc(e.relationship)}`;
     case 'addPage':
-      return `pages/${nameOf(e.value)}`;
+      return `pages/${esc(nameOf(e.value))}`;
     case 'updatePage':
     case 'removePage':
-      return `pages/${e.page ?? ''}`;
+      return `pages/${esc(e.page)}`;
     case 'reorderPages':
       return 'pages';
     case 'addComponent':
-      return `pages/${e.page ?? ''}/components/${nameOf(e.value, 'id')}`;
+      return `pages/${esc(e.page)}/components/${esc(nameOf(e.value, 'id'))}`;
     case 'updateComponent':
     case 'removeComponent':
-      return `pages/${e.page ?? ''}/components/${e.component ?? ''}`;
+      return `pages/${esc(e.page)}/components/${esc(e.component)}`;
     case 'reorderComponents':
-      return `pages/${e.page ?? ''}/components`;
+      return e.parent ? `pages/${esc(e.page)}/components/${esc(e.parent)}/children` : `pages/${esc(e.page)}/components`;
     case 'addFlow':
-      return `xflows/${nameOf(e.value)}`;
+      return `xflows/${esc(nameOf(e.value))}`;
     case 'updateFlow':
     case 'removeFlow':
-      return `xflows/${e.flow ?? ''}`;
+      return `xflows/${esc(e.flow)}`;
   }
 }
+
+/**
+ * editPaths lists the paths an edit touches: its part's, and for an update
+ * that renames the part the new name's too (the server reports a rename as
+ * the part removed under its old name and added under the new one).
+ */
+export function editPaths(e: Edit): string[] {
+  const path = editPath(e);
+  const key = e.op === 'updateComponent' ? 'id' : 'name';
+  if (e.op.startsWith('update') && isObject(e.value) && typeof e.value[key] === 'string') {
+    const renamed = editPath({ ...e, [opTarget[e.op] ?? 'entity']: e.value[key] });
+    if (renamed !== path) return [path, renamed];
+  }
+  return [path];
+}
+
+/** The member of an update edit that names its part. */
+const opTarget: Partial<Record<Edit['op'], keyof Edit>> = {
+  updateEntity: 'entity',
+  updateField: 'field',
+  updateRelationship: 'relationship',
+  updatePage: 'page',
+  updateComponent: 'component',
+  updateFlow: 'flow',
+};
 
 /** editKind is the kind of Change an edit makes. */
 export function editKind(e: Edit): 'add' | 'remove' | 'update' | 'reorder' {

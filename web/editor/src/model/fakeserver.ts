@@ -10,6 +10,11 @@ export class FakeServer implements Transport {
   version = 1;
   calls: { base: number; ops: string[] }[] = [];
   refuse: SaveError | null = null;
+  /** refuseNext refuses the next write only. */
+  refuseNext: SaveError | null = null;
+  /** refuseWhen refuses (with refuse's error, or a generic one) the writes it matches. */
+  refuseWhen: ((edits: Edit[]) => boolean) | null = null;
+  changeReads = 0;
   private log: { version: number; changes: Change[] }[] = [];
 
   constructor(public doc: ModelDoc) {}
@@ -43,12 +48,21 @@ export class FakeServer implements Transport {
   edit(_name: string, base: number, edits: Edit[]): Promise<ServerModel> {
     this.calls.push({ base, ops: edits.map((e) => e.op) });
     if (this.refuse) return Promise.reject(this.refuse);
+    const once = this.refuseNext;
+    this.refuseNext = null;
+    if (once) return Promise.reject(once);
+    if (this.refuseWhen?.(edits)) return Promise.reject(new SaveError('invalid model', 'BAD_USER_INPUT', { 'entities[0].name': 'refused' }));
     if (base !== this.version) {
       const changes = this.log.filter((l) => l.version > base).flatMap((l) => l.changes);
       return Promise.reject(new SaveError('stale', 'CONFLICT', {}, { version: this.version, changes }));
     }
     this.commit(edits);
     return Promise.resolve(this.current());
+  }
+
+  changes(_name: string, from: number, to: number): Promise<Change[]> {
+    this.changeReads++;
+    return Promise.resolve(this.log.filter((l) => l.version > from && l.version <= to).flatMap((l) => l.changes));
   }
 
   load(): Promise<ServerModel> {

@@ -67,11 +67,13 @@ export class History {
   /** pushRedo keeps what undoing an action did, so that redo can do it again. */
   pushRedo(a: Action): void {
     this.redos.push(a);
+    if (this.redos.length > this.limit) this.redos.shift();
   }
 
   /** pushUndo keeps a redone action without ending the redo stack. */
   pushUndo(a: Action): void {
     this.undos.push(a);
+    if (this.undos.length > this.limit) this.undos.shift();
   }
 
   /** drop removes the newest undo entry that matches, if any (an action the server refused). */

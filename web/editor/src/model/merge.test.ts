@@ -24,3 +24,24 @@ describe('overlaps', () => {
     });
   }
 });
+
+describe('overlaps, beyond one path', () => {
+  it('my removal of an entity type overlaps their new relationship to it', () => {
+    expect(overlaps({ op: 'removeEntity', entity: 'Project' }, { op: 'add', path: 'relationships/r', after: { name: 'r', from: 'Project', to: 'Task' } })).toBe(true);
+    expect(overlaps({ op: 'removeEntity', entity: 'Tag' }, { op: 'add', path: 'relationships/r', after: { name: 'r', from: 'Project', to: 'Task' } })).toBe(false);
+  });
+  it('their removal of an entity type overlaps my new relationship to it', () => {
+    expect(overlaps({ op: 'addRelationship', value: { name: 'r', from: 'Project', to: 'Task' } }, { op: 'remove', path: 'entities/Project', before: {} })).toBe(true);
+  });
+  it('a rename touches the new name too', () => {
+    expect(overlaps({ op: 'updateField', entity: 'Task', field: 'due', value: { name: 'dueOn' } }, { op: 'add', path: 'entities/Task/fields/dueOn', after: {} })).toBe(true);
+  });
+  it('a nested reorder is the parent\'s children, not the page\'s top level', () => {
+    const mine: Edit = { op: 'reorderComponents', page: 'P', parent: 'modal', order: [] };
+    expect(overlaps(mine, { op: 'reorder', path: 'pages/P/components' })).toBe(false);
+    expect(overlaps(mine, { op: 'reorder', path: 'pages/P/components/modal/children' })).toBe(true);
+  });
+  it('names with "/" and "~" are escaped as the server does', () => {
+    expect(overlaps({ op: 'updatePage', page: 'a/b~c', value: { title: 'x' } }, { op: 'remove', path: 'pages/a~1b~0c', before: {} })).toBe(true);
+  });
+});

@@ -20,6 +20,21 @@ export function mergePatch(target: JSONValue | undefined, patch: JSONValue): JSO
 }
 
 /**
+ * composePatch returns one merge patch that does what a and then b do:
+ * objects combine member by member, and a null in b stays null (it must
+ * still remove the member from the target).
+ */
+export function composePatch(a: JSONValue | undefined, b: JSONValue): JSONValue {
+  if (!isObject(a) || !isObject(b)) return clone(b);
+  const out: JSONObject = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isObject(prev) && isObject(v) ? composePatch(prev, v) : clone(v);
+  }
+  return out;
+}
+
+/**
  * diffPatch returns the merge patch that turns before into after (members
  * compared deeply; arrays replace whole), or null when they are equal.
  */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FakeServer } from './fakeserver';
 import { todo } from './fixtures';
-import { ModelSession, SaveError } from './session';
+import { ModelSession, SaveError, type SessionOptions, type StoredPending } from './session';
 
 // A session with a fake server (testserver.ts) and a manual clock.
-function setup() {
+function setup(opts: SessionOptions = {}) {
   const server = new FakeServer(todo());
   const timers: (() => void)[] = [];
   const s = new ModelSession('TODO', server.current(), server, {
+    ...opts,
     setTimer: (fn) => {
       timers.push(fn);
       return timers.length - 1;
@@ -159,5 +160,146 @@ describe('ModelSession', () => {
     s.undo();
     expect(s.getState().refusal?.message).toMatch(/cannot undo/);
     expect(s.getState().doc).toEqual(server.doc);
+  });
+});
+
+describe('ModelSession, the hard cases', () => {
+  it('typing a value and clearing it before the save clears it', async () => {
+    const { server, s, run } = setup();
+    s.edit('Set display name', [{ op: 'updateField', entity: 'Task', field: 'due', value: { displayName: 'X' } }], { coalesce: true });
+    s.edit('Set display name', [{ op: 'updateField', entity: 'Task', field: 'due', value: { displayName: null } }], { coalesce: true });
+    await run();
+    expect(server.doc.entities[0]?.fields[2]).toEqual({ name: 'due', type: 'date' });
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('an action that changes nothing makes no version', async () => {
+    const { server, s, run } = setup();
+    s.edit('Set max length', [{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 200 } }]);
+    await run();
+    expect(server.calls).toHaveLength(0);
+    expect(s.getState().canUndo).toBe(false);
+  });
+
+  it('after "keep theirs", undo does not write my old value over theirs', async () => {
+    const { server, s, run } = setup();
+    server.otherEdits([{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 50 } }]);
+    s.edit('Set max length', [{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 80 } }]);
+    await run();
+    const clash = s.getState().conflict?.clashes[0];
+    s.resolve({ [clash?.id ?? 0]: 'theirs' });
+    expect(s.getState().canUndo).toBe(false);
+    s.undo();
+    await run();
+    expect(server.doc.entities[0]?.fields[0]?.maxLength).toBe(50);
+  });
+
+  it('a later version while the conflict is open keeps the conflict, with both changes', async () => {
+    const { server, s, run } = setup();
+    server.otherEdits([{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 50 } }]);
+    s.edit('Set max length', [{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 80 } }]);
+    await run();
+    expect(s.getState().status).toBe('conflict');
+    const later = server.otherEdits([{ op: 'setDescription', value: 'later' }]);
+    s.remote(server.current(), later);
+    await run();
+    expect(s.getState().status).toBe('conflict');
+    expect(s.getState().conflict?.theirs.version).toBe(3);
+    expect(server.calls).toHaveLength(1); // mine was not sent over theirs
+    s.resolve({ [s.getState().conflict?.clashes[0]?.id ?? 0]: 'mine' });
+    await run();
+    expect(server.doc.entities[0]?.fields[0]?.maxLength).toBe(80);
+    expect(server.doc.description).toBe('later');
+  });
+
+  it('a version whose changes are not known is read from the server before merging', async () => {
+    const { server, s, run } = setup();
+    s.edit('Set max length', [{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 80 } }], { coalesce: true });
+    server.otherEdits([{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 50 } }]);
+    s.remote(server.current(), null); // e.g. a truncated event
+    await run();
+    expect(server.changeReads).toBe(1);
+    expect(s.getState().status).toBe('conflict');
+  });
+
+  it('missed versions are read as one step, not merged blindly', async () => {
+    const { server, s, run } = setup();
+    s.edit('Set max length', [{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 80 } }], { coalesce: true });
+    server.otherEdits([{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 50 } }]);
+    const second = server.otherEdits([{ op: 'setDescription', value: 'x' }]);
+    s.remote(server.current(), second); // version 3 with the changes of 2→3 only
+    await run();
+    expect(s.getState().status).toBe('conflict');
+  });
+
+  it('the echo of its own save, arriving with another version, is no conflict', async () => {
+    const { server, s, run } = setup();
+    s.edit('Set max length', [{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 80 } }]);
+    const sending = run();
+    // While the save is on its way: its echo (version 2) and someone's version 3.
+    await Promise.resolve();
+    await sending;
+    const echo = { version: 2, document: server.doc };
+    s.remote(echo, [{ op: 'update', path: 'entities/Task/fields/title', before: { maxLength: 200 }, after: { maxLength: 80 } }]);
+    s.edit('Set max length again', [{ op: 'updateField', entity: 'Task', field: 'title', value: { maxLength: 90 } }]);
+    const theirs = server.otherEdits([{ op: 'setDescription', value: 'y' }]);
+    s.remote(server.current(), theirs);
+    await run();
+    expect(s.getState().status).toBe('saved');
+    expect(server.doc.entities[0]?.fields[0]?.maxLength).toBe(90);
+  });
+
+  it('sends the unsaved actions together, and a refusal naming one edit takes back that action only', async () => {
+    const { server, s, run } = setup();
+    server.refuseNext = new SaveError('invalid', 'BAD_USER_INPUT', { 'edits[1].value.type': 'unknown type' });
+    s.edit('Add a', [{ op: 'addField', entity: 'Project', value: { name: 'a', type: 'string' } }]);
+    s.edit('Add b', [{ op: 'addField', entity: 'Project', value: { name: 'b', type: 'colour' } }]);
+    s.edit('Add c', [{ op: 'addField', entity: 'Project', value: { name: 'c', type: 'string' } }]);
+    await run();
+    expect(server.calls[0]?.ops).toEqual(['addField', 'addField', 'addField']);
+    expect(server.doc.entities[1]?.fields.map((f) => f.name)).toEqual(['name', 'a', 'c']);
+    expect(s.getState().refusal?.label).toBe('Add b');
+  });
+
+  it('a refusal that names no action finds it by sending one at a time', async () => {
+    const { server, s, run } = setup();
+    server.refuseWhen = (edits) => edits.some((e) => JSON.stringify(e.value).includes('colour'));
+    s.edit('Add a', [{ op: 'addField', entity: 'Project', value: { name: 'a', type: 'string' } }]);
+    s.edit('Add b', [{ op: 'addField', entity: 'Project', value: { name: 'b', type: 'colour' } }]);
+    await run();
+    expect(server.calls.map((c) => c.ops.length)).toEqual([2, 1, 1]);
+    expect(server.doc.entities[1]?.fields.map((f) => f.name)).toEqual(['name', 'a']);
+    expect(s.getState().refusal?.label).toBe('Add b');
+  });
+
+  it('a lost sign-in keeps the actions, says so, and they are saved later', async () => {
+    const stored = new Map<string, StoredPending>();
+    const store = { load: (n: string) => stored.get(n) ?? null, save: (n: string, p: StoredPending) => void stored.set(n, p), clear: (n: string) => void stored.delete(n) };
+    let signedOut = 0;
+    const { server, s, run } = setup({ store, onSignedOut: () => signedOut++ });
+    server.refuse = new SaveError('sign in', 'UNAUTHENTICATED');
+    s.edit('Describe', [{ op: 'setDescription', value: 'kept' }]);
+    await run();
+    expect(s.getState().status).toBe('signedOut');
+    expect(signedOut).toBe(1);
+    s.close(); // the workspace goes away for the sign-in screen
+    expect(stored.get('TODO')?.actions).toHaveLength(1);
+    server.refuse = null;
+    server.otherEdits([{ op: 'updateField', entity: 'Task', field: 'due', value: { required: true } }]);
+    // Signed in again: a new session on the current version takes them in.
+    const again = new ModelSession('TODO', server.current(), server, { store, setTimer: (fn) => setTimeout(fn, 0), clearTimer: () => undefined });
+    expect(await again.adoptStored()).toBe(1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(server.doc.description).toBe('kept');
+    expect(server.doc.entities[0]?.fields[2]?.required).toBe(true);
+    expect(stored.size).toBe(0);
+  });
+
+  it('closing with unsaved actions still sends them', async () => {
+    const { server, s, run } = setup();
+    s.edit('Describe', [{ op: 'setDescription', value: 'sent after close' }], { coalesce: true });
+    s.close();
+    await run();
+    expect(server.doc.description).toBe('sent after close');
   });
 });

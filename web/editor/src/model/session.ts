@@ -3,11 +3,17 @@
 // version, merging with other builders' changes, undo and redo
 // (docs/decisions/0005). It knows nothing of React or GraphQL: a Transport
 // carries its requests, and listeners hear every change of its state.
+//
+// The base is the newest server version the session has taken in; the
+// builder sees the base with the unsaved actions applied. Another builder's
+// version is taken in with the complete list of changes since the base
+// (asked of the server when an event does not carry it), so an unsaved
+// action that touches the same thing is never sent over it unasked.
 
 import { EditError, applyEdits, editPath, invertEdits } from './edits';
 import { History, type Action } from './history';
 import { overlapping } from './merge';
-import { mergePatch } from './patch';
+import { composePatch, equal } from './patch';
 import { namedProblems, type Problems } from './problems';
 import type { Change, Edit, JSONObject, ModelDoc } from './types';
 
@@ -32,9 +38,23 @@ export class SaveError extends Error {
 export interface Transport {
   edit(name: string, baseVersion: number, edits: Edit[]): Promise<ServerModel>;
   load(name: string): Promise<ServerModel>;
+  /** changes lists what changed from version from to version to. */
+  changes(name: string, from: number, to: number): Promise<Change[]>;
 }
 
-export type SaveStatus = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error' | 'offline';
+/** Keeps unsaved actions across a reload or a new sign-in (sessionStorage in the browser). */
+export interface PendingStore {
+  load(name: string): StoredPending | null;
+  save(name: string, p: StoredPending): void;
+  clear(name: string): void;
+}
+
+export interface StoredPending {
+  baseVersion: number;
+  actions: { label: string; edits: Edit[] }[];
+}
+
+export type SaveStatus = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error' | 'offline' | 'signedOut';
 
 interface Pending {
   id: number;
@@ -60,7 +80,7 @@ export interface ConflictState {
   clashes: Clash[];
 }
 
-/** Refusal is an action the server refused: it was taken back. */
+/** Refusal is an action the server refused, or that no longer applies: it was taken back. */
 export interface Refusal {
   label: string;
   message: string;
@@ -83,26 +103,42 @@ export interface SessionState {
 }
 
 export interface SessionOptions {
-  /** Quiet time before unsaved edits are sent, in ms. */
+  /** Quiet time before typing is sent, in ms (other actions are sent at once). */
   delay?: number;
   /** Time between attempts while the server cannot be reached, in ms (doubling up to 16×). */
   retry?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
+  store?: PendingStore;
+  /** Called when a save finds the sign-in gone; the actions are kept. */
+  onSignedOut?: () => void;
 }
 
 interface HistoryAction extends Action {
   id: number;
 }
 
+/** The most edits one save sends (the server takes at most 1000). */
+const maxEditsPerSave = 1000;
+
+/** Codes of failures that say nothing of the edits: try again later. */
+const transient = new Set(['', 'THROTTLED', 'TIMEOUT', 'INTERNAL']);
+
 export class ModelSession {
   private base: ServerModel;
   private doc: ModelDoc;
   private pending: Pending[] = [];
-  private inflight: Pending | null = null;
-  private theirsWhileSaving: { model: ServerModel; changes: Change[] } | null = null;
+  /** The actions of the save on its way (the first ones of pending). */
+  private inflight = 0;
+  /** Set after a refusal that named no action: send one action at a time until the queue empties. */
+  private oneByOne = false;
+  /** Versions of others that arrived while a save or a catch-up was on its way. */
+  private arrivals: { model: ServerModel; changes: Change[] | null }[] = [];
+  /** A catch-up (reading what changed since the base) is on its way. */
+  private catchingUp = false;
   private status: SaveStatus = 'saved';
-  private conflict: ConflictState | null = null;
+  /** The open conflict, with every change since the base (null: not known). */
+  private conflict: (ConflictState & { changes: Change[] | null }) | null = null;
   private refusal: Refusal | null = null;
   private readonly history = new History();
   private nextID = 1;
@@ -115,6 +151,8 @@ export class ModelSession {
   private readonly retry: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (t: unknown) => void;
+  private readonly store: PendingStore | undefined;
+  private readonly onSignedOut: (() => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -128,6 +166,8 @@ export class ModelSession {
     this.retry = opts.retry ?? 1000;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = opts.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+    this.store = opts.store;
+    this.onSignedOut = opts.onSignedOut;
     this.snapshot = this.makeSnapshot();
   }
 
@@ -145,7 +185,7 @@ export class ModelSession {
       doc: this.doc,
       version: this.base.version,
       status: this.status,
-      conflict: this.conflict,
+      conflict: this.conflict ? { theirs: this.conflict.theirs, clashes: this.conflict.clashes } : null,
       refusal: this.refusal,
       canUndo: this.history.canUndo,
       canRedo: this.history.canRedo,
@@ -159,24 +199,31 @@ export class ModelSession {
     for (const fn of this.listeners) fn();
   }
 
+  /** hasUnsaved reports whether edits are waiting to be saved. */
+  get hasUnsaved(): boolean {
+    return this.pending.length > 0;
+  }
+
   // --- editing ---
 
   /**
    * edit applies an action at once and queues it for saving. It throws an
-   * EditError, changing nothing, when the edits do not apply. With
-   * coalesce, an update of the same members of the same part as the last
-   * unsaved action folds into it (typing into one input is one action).
+   * EditError, changing nothing, when the edits do not apply; an action
+   * that changes nothing is dropped. With coalesce, an update of the same
+   * members of the same part as the last unsaved action folds into it
+   * (typing into one input is one action), and it is sent after a pause.
    */
   edit(label: string, edits: Edit[], opts: { coalesce?: boolean } = {}): void {
     if (edits.length === 0) return;
     const inverse = invertEdits(this.doc, edits);
     const next = applyEdits(this.doc, edits);
+    if (equal(next, this.doc)) return;
     const coalesce = opts.coalesce === true;
     const last = this.pending.at(-1);
-    if (coalesce && last?.coalesce && sameMembers(last.edits, edits)) {
+    if (coalesce && last?.coalesce && this.pending.length > this.inflight && sameMembers(last.edits, edits)) {
       const [a] = last.edits as [Edit];
       const [b] = edits as [Edit];
-      last.edits = [{ ...a, value: mergePatch(a.value, b.value ?? {}) }];
+      last.edits = [{ ...a, value: composePatch(a.value, b.value ?? {}) }];
       this.history.amend({ label, edits, inverse }, (h) => (h as HistoryAction).id === last.id);
     } else {
       const id = this.nextID++;
@@ -186,9 +233,7 @@ export class ModelSession {
     }
     this.doc = next;
     this.refusal = null;
-    if (this.status === 'saved' || this.status === 'error') this.status = 'unsaved';
-    // Typing waits for a pause; anything else is sent at once, so that
-    // other builders see it at once.
+    this.unsaved();
     this.schedule(coalesce ? this.delay : 0);
     this.changed();
   }
@@ -212,7 +257,7 @@ export class ModelSession {
       next = applyEdits(this.doc, a.inverse);
     } catch (e) {
       if (!(e instanceof EditError)) throw e;
-      this.refusal = { label: `${verb} ${a.label}`, message: `cannot ${verb.toLowerCase()} “${a.label}”: ${e.message} (the model changed since)`, code: 'BAD_USER_INPUT', fields: {}, problems: {} };
+      this.refusal = notice(`${verb} ${a.label}`, `cannot ${verb.toLowerCase()} “${a.label}”: ${e.message} (the model changed since)`);
       this.changed();
       return;
     }
@@ -222,9 +267,13 @@ export class ModelSession {
     push(entry);
     this.doc = next;
     this.refusal = null;
-    if (this.status === 'saved' || this.status === 'error') this.status = 'unsaved';
+    this.unsaved();
     this.schedule(0);
     this.changed();
+  }
+
+  private unsaved(): void {
+    if (this.status === 'saved' || this.status === 'error') this.status = 'unsaved';
   }
 
   /** flush sends unsaved edits now instead of after the quiet time. */
@@ -238,40 +287,123 @@ export class ModelSession {
     this.changed();
   }
 
+  // --- lifetime ---
+
+  /**
+   * close ends the session for its view. Unsaved actions are kept in the
+   * store and still sent; once they are saved the store forgets them.
+   */
   close(): void {
     this.closed = true;
-    if (this.timer !== null) this.clearTimer(this.timer);
-    this.listeners.clear();
+    this.persist();
+    if (this.pending.length && !this.conflict) this.schedule(0);
   }
 
-  /** hasUnsaved reports whether edits are waiting to be saved. */
-  get hasUnsaved(): boolean {
-    return this.pending.length > 0;
+  /** open makes a closed session live again (a view mounted anew). */
+  open(): void {
+    this.closed = false;
+    this.store?.clear(this.name);
+    this.persist();
+  }
+
+  /** persist keeps the unsaved actions in the store (or forgets them when there are none). */
+  persist(): void {
+    if (!this.store) return;
+    if (this.pending.length === 0) {
+      this.store.clear(this.name);
+      return;
+    }
+    this.store.save(this.name, { baseVersion: this.base.version, actions: this.pending.map((p) => ({ label: p.label, edits: p.edits })) });
+  }
+
+  /**
+   * adoptStored takes in the actions an earlier session on this model kept
+   * (closed before they were saved): they are merged with what changed
+   * since, as unsaved actions of this session. It returns how many there were.
+   */
+  async adoptStored(): Promise<number> {
+    const stored = this.store?.load(this.name);
+    if (!stored || stored.actions.length === 0) return 0;
+    this.store?.clear(this.name);
+    for (const a of stored.actions) this.pending.push({ id: this.nextID++, label: a.label, edits: a.edits, coalesce: false });
+    this.status = 'unsaved';
+    const current = this.base;
+    // Seen from the stored base, the current version is someone else's.
+    this.base = { version: stored.baseVersion, document: current.document };
+    try {
+      const changes = stored.baseVersion === current.version ? [] : await this.transport.changes(this.name, stored.baseVersion, current.version);
+      this.takeTheirs(current, changes);
+    } catch {
+      this.takeTheirs(current, null);
+    }
+    return stored.actions.length;
   }
 
   // --- other builders ---
 
   /**
-   * remote takes a version saved by someone else (a modelChanged event) with
-   * the changes since the previous one: unsaved edits are kept on top of it
-   * when they do not overlap; otherwise the builder chooses.
+   * remote takes a version saved by someone else (a modelChanged event)
+   * with the changes from the version before it, or null when they are not
+   * known (the event left them out, or events were missed). The echo of
+   * this session's own saves is ignored.
    */
-  remote(model: ServerModel, changes: Change[]): void {
-    if (this.closed || model.version <= this.base.version) return;
-    if (this.inflight) {
-      const prev = this.theirsWhileSaving;
-      this.theirsWhileSaving = { model, changes: [...(prev?.changes ?? []), ...changes] };
+  remote(model: ServerModel, changes: Change[] | null): void {
+    if (model.version <= this.base.version) return;
+    if (this.inflight > 0 || this.catchingUp) {
+      this.arrivals.push({ model, changes });
       return;
     }
-    this.takeTheirs(model, changes);
+    void this.catchUp(model, changes);
   }
 
-  /** takeTheirs moves the base to their version, keeping unsaved edits when it can. */
-  private takeTheirs(theirs: ServerModel, changes: Change[]): void {
+  /**
+   * catchUp takes in their version, reading the changes since the base from
+   * the server unless changes covers exactly the one step from the base.
+   */
+  private async catchUp(theirs: ServerModel, changes: Change[] | null): Promise<void> {
+    const from = this.conflict ? this.conflict.theirs.version : this.base.version;
+    if (theirs.version <= from) return;
+    let list = changes !== null && theirs.version === from + 1 ? changes : null;
+    if (list === null) {
+      this.catchingUp = true;
+      try {
+        list = await this.transport.changes(this.name, from, theirs.version);
+      } catch {
+        list = null; // unknown: every unsaved action is treated as overlapping
+      } finally {
+        this.catchingUp = false;
+      }
+    }
+    this.takeTheirs(theirs, list);
+    this.drainArrivals();
+  }
+
+  /** drainArrivals takes in the newest version that arrived meanwhile, if it is newer. */
+  private drainArrivals(): void {
+    if (this.inflight > 0 || this.catchingUp || this.arrivals.length === 0) return;
+    const known = this.conflict ? this.conflict.theirs.version : this.base.version;
+    const newer = this.arrivals.filter((a) => a.model.version > known);
+    this.arrivals = [];
+    const latest = newer.at(-1);
+    if (!latest) return;
+    // One step carries its own changes; several steps are read as one.
+    void this.catchUp(latest.model, newer.length === 1 ? latest.changes : null);
+  }
+
+  /**
+   * takeTheirs moves towards their version: unsaved actions are kept on top
+   * of it when they touch nothing that changed since the base (changes null:
+   * unknown, so every action counts as touching); otherwise the builder
+   * chooses (conflict). While a conflict is open, their later versions add
+   * to it.
+   */
+  private takeTheirs(theirs: ServerModel, changes: Change[] | null): void {
+    const before = this.conflict ? this.conflict.changes : [];
+    const since = before === null || changes === null ? null : [...before, ...changes];
     const clashes: Clash[] = [];
     let doc = theirs.document;
     for (const p of this.pending) {
-      const over = overlapping(p.edits, changes);
+      const over = since === null ? [] : overlapping(p.edits, since);
       let applies = true;
       try {
         doc = applyEdits(doc, p.edits);
@@ -279,7 +411,7 @@ export class ModelSession {
         if (!(e instanceof EditError)) throw e;
         applies = false;
       }
-      if (over.length > 0 || !applies) clashes.push({ id: p.id, label: p.label, edits: p.edits, changes: over, applies });
+      if (since === null || over.length > 0 || !applies) clashes.push({ id: p.id, label: p.label, edits: p.edits, changes: over, applies });
     }
     if (clashes.length === 0) {
       this.base = theirs;
@@ -290,32 +422,34 @@ export class ModelSession {
       if (this.pending.length) this.schedule(0);
       return;
     }
-    this.conflict = { theirs, clashes };
+    this.conflict = { theirs, clashes, changes: since };
     this.status = 'conflict';
     this.changed();
   }
 
   /**
    * resolve ends a conflict: for each clash, keep "mine" (sent again on
-   * their version) or take "theirs" (the unsaved action is dropped).
+   * their version) or take "theirs" (the unsaved action is dropped, and
+   * leaves the undo history, whose inverse would now undo their work).
    */
   resolve(choices: Record<number, 'mine' | 'theirs'>): void {
     const c = this.conflict;
     if (!c) return;
     const drop = new Set(c.clashes.filter((k) => choices[k.id] !== 'mine' || !k.applies).map((k) => k.id));
-    this.pending = this.pending.filter((p) => !drop.has(p.id));
+    this.forget((p) => drop.has(p.id));
     this.base = c.theirs;
-    this.doc = this.rebase(c.theirs.document);
     this.conflict = null;
+    this.doc = this.rebase(c.theirs.document);
     this.status = this.pending.length ? 'unsaved' : 'saved';
     this.changed();
     if (this.pending.length) this.schedule(0);
+    this.drainArrivals();
   }
 
   // --- saving ---
 
   private schedule(ms: number): void {
-    if (this.closed) return;
+    if (this.closed && this.pending.length === 0) return;
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = this.setTimer(() => {
       this.timer = null;
@@ -323,70 +457,99 @@ export class ModelSession {
     }, ms);
   }
 
+  /** pump sends the unsaved actions (at most maxEditsPerSave edits) in one editModel. */
   private async pump(): Promise<void> {
-    if (this.closed || this.inflight || this.conflict) return;
-    const p = this.pending[0];
-    if (!p) return;
-    this.inflight = p;
-    p.coalesce = false; // sent: later typing is a new action
+    if (this.inflight > 0 || this.conflict || this.catchingUp || this.pending.length === 0) return;
+    const batch: Pending[] = [];
+    let count = 0;
+    for (const p of this.pending) {
+      if (batch.length > 0 && (this.oneByOne || count + p.edits.length > maxEditsPerSave)) break;
+      batch.push(p);
+      count += p.edits.length;
+      p.coalesce = false; // sent: later typing is a new action
+    }
+    const edits = batch.flatMap((p) => p.edits);
+    this.inflight = batch.length;
     this.status = 'saving';
     this.changed();
+    let saved: ServerModel;
     try {
-      const saved = await this.transport.edit(this.name, this.base.version, p.edits);
-      if (this.closed) return;
-      this.failures = 0;
-      this.inflight = null;
-      this.pending.shift();
-      this.base = saved;
-      const theirs = this.theirsWhileSaving;
-      this.theirsWhileSaving = null;
-      if (theirs && theirs.model.version > saved.version) {
-        this.takeTheirs(theirs.model, theirs.changes);
-        return;
-      }
-      this.doc = this.rebase(saved.document);
-      this.status = this.pending.length ? 'unsaved' : 'saved';
-      this.changed();
-      if (this.pending.length) this.schedule(0);
+      saved = await this.transport.edit(this.name, this.base.version, edits);
     } catch (e) {
-      if (this.closed) return;
-      this.inflight = null;
-      this.theirsWhileSaving = null;
-      await this.failed(p, e);
-    }
-  }
-
-  private async failed(p: Pending, e: unknown): Promise<void> {
-    const err = e instanceof SaveError ? e : new SaveError(e instanceof Error ? e.message : String(e), '');
-    if (err.code === 'CONFLICT' && err.conflict) {
-      try {
-        const theirs = await this.transport.load(this.name);
-        if (this.closed) return;
-        this.takeTheirs(theirs, err.conflict.changes);
-      } catch (loadErr) {
-        this.offline(loadErr);
-      }
+      this.inflight = 0;
+      await this.failed(batch, e);
       return;
     }
-    if (err.code === '' || err.code === 'THROTTLED' || err.code === 'TIMEOUT' || err.code === 'INTERNAL') {
+    this.failures = 0;
+    this.inflight = 0;
+    this.pending.splice(0, batch.length);
+    if (this.pending.length === 0) this.oneByOne = false;
+    this.base = saved;
+    this.doc = this.rebase(saved.document);
+    this.status = this.pending.length ? 'unsaved' : 'saved';
+    if (this.closed) this.persist();
+    this.changed();
+    if (this.pending.length) this.schedule(0);
+    this.drainArrivals();
+  }
+
+  private async failed(batch: Pending[], e: unknown): Promise<void> {
+    const err = e instanceof SaveError ? e : new SaveError(e instanceof Error ? e.message : String(e), '');
+    if (err.code === 'CONFLICT') {
+      this.catchingUp = true;
+      let theirs: ServerModel;
+      let changes: Change[] | null;
+      try {
+        theirs = await this.transport.load(this.name);
+        if (err.conflict && theirs.version === err.conflict.version) changes = err.conflict.changes;
+        else changes = await this.transport.changes(this.name, this.base.version, theirs.version).catch(() => null);
+      } catch (loadErr) {
+        this.catchingUp = false;
+        this.offline(loadErr);
+        return;
+      }
+      this.catchingUp = false;
+      this.arrivals = this.arrivals.filter((a) => a.model.version > theirs.version);
+      this.takeTheirs(theirs, changes);
+      this.drainArrivals();
+      return;
+    }
+    if (err.code === 'UNAUTHENTICATED') {
+      this.status = 'signedOut';
+      this.persist();
+      this.changed();
+      this.onSignedOut?.();
+      return;
+    }
+    if (transient.has(err.code)) {
       this.offline(err);
       return;
     }
-    // Refused: take the action back and say why.
-    this.pending = this.pending.filter((x) => x.id !== p.id);
-    this.history.drop((a) => (a as HistoryAction).id === p.id);
-    this.doc = this.rebase(this.base.document);
+    // Refused: take back the action the server names, or, when it names
+    // none, the only one sent; with several and none named, send them one
+    // at a time to find it.
+    const edits = batch.flatMap((p) => p.edits);
+    const named = refusedAction(batch, err.fields);
+    const refused = named ?? (batch.length === 1 ? batch[0] : undefined);
+    if (!refused) {
+      this.oneByOne = true;
+      this.schedule(0);
+      return;
+    }
     let attempted = this.base.document;
     try {
-      attempted = applyEdits(attempted, p.edits);
+      attempted = applyEdits(attempted, edits);
     } catch (ae) {
       if (!(ae instanceof EditError)) throw ae;
     }
-    const problems = namedProblems(attempted, p.edits, err.fields);
-    this.refusal = { label: p.label, message: err.message, code: err.code, fields: err.fields, problems };
+    this.forget((p) => p.id === refused.id);
+    this.doc = this.rebase(this.base.document);
+    this.refusal = { label: refused.label, message: err.message, code: err.code, fields: err.fields, problems: namedProblems(attempted, edits, err.fields) };
     this.status = 'error';
+    if (this.closed) this.persist();
     this.changed();
     if (this.pending.length) this.schedule(0);
+    this.drainArrivals();
   }
 
   private offline(_err: unknown): void {
@@ -396,20 +559,51 @@ export class ModelSession {
     this.schedule(this.retry * Math.min(16, 2 ** (this.failures - 1)));
   }
 
-  /** rebase applies the unsaved actions on doc, dropping those that no longer apply. */
+  /** forget drops the pending actions that match, and their undo entries. */
+  private forget(match: (p: Pending) => boolean): void {
+    for (const p of this.pending.filter(match)) this.history.drop((a) => (a as HistoryAction).id === p.id);
+    this.pending = this.pending.filter((p) => !match(p));
+  }
+
+  /**
+   * rebase applies the unsaved actions on doc. Those that no longer apply
+   * (they depended on one that was refused or dropped) are dropped too, and
+   * the builder is told.
+   */
   private rebase(doc: ModelDoc): ModelDoc {
-    const kept: Pending[] = [];
+    const lost: Pending[] = [];
     for (const p of this.pending) {
       try {
         doc = applyEdits(doc, p.edits);
-        kept.push(p);
       } catch (e) {
         if (!(e instanceof EditError)) throw e;
+        lost.push(p);
       }
     }
-    this.pending = kept;
+    if (lost.length) {
+      this.forget((p) => lost.includes(p));
+      this.refusal = notice(lost.map((p) => p.label).join(', '), `no longer applies to the model as it is now, so it was not kept: ${lost.map((p) => `“${p.label}”`).join(', ')}`);
+    }
     return doc;
   }
+}
+
+function notice(label: string, message: string): Refusal {
+  return { label, message, code: 'BAD_USER_INPUT', fields: {}, problems: {} };
+}
+
+/** refusedAction finds the action whose edit the server's fields name (edits[i]…). */
+function refusedAction(batch: Pending[], fields: Record<string, string>): Pending | undefined {
+  for (const path of Object.keys(fields)) {
+    const m = /^edits\[(\d+)\]/.exec(path);
+    if (!m) continue;
+    let i = Number(m[1]);
+    for (const p of batch) {
+      if (i < p.edits.length) return p;
+      i -= p.edits.length;
+    }
+  }
+  return undefined;
 }
 
 /** sameMembers reports whether two one-edit actions update the same members of the same part. */

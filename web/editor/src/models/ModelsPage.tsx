@@ -1,6 +1,7 @@
 // The list of models: search, sort, create (blank or from a template),
 // duplicate, delete after a confirmation, import and export JSON files.
 
+import { NetworkStatus } from '@apollo/client';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import {
   ActionIcon, Alert, AppShell, Badge, Button, Center, Container, FileButton, Group, Loader, Menu, Modal, Select, Stack,
@@ -8,7 +9,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { errorMessage, toSaveError } from '../graphql/errors';
 import { DELETE_MODEL, DUPLICATE_MODEL, EXPORT_MODEL, IMPORT_MODEL, MODELS } from '../graphql/operations';
@@ -34,8 +35,15 @@ interface ModelsData {
   models: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ModelRow }[] };
 }
 
-/** Models per request (the server allows up to 100). */
-const pageSize = 50;
+/** Models per request (the server's most). */
+const pageSize = 100;
+
+/**
+ * The most models loaded to sort them by time. The server lists them by
+ * name, a page at a time, so sorting by time needs them all; beyond this
+ * many, the list says the sort covers those loaded.
+ */
+const maxSorted = 1000;
 
 /** The largest model file import reads. */
 const maxImportBytes = 5 << 20;
@@ -49,38 +57,53 @@ export function ModelsPage() {
   const [deleting, setDeleting] = useState<ModelRow | null>(null);
   const navigate = useNavigate();
   const apollo = useApolloClient();
-  const { data, loading, error, refetch, fetchMore } = useQuery<ModelsData>(MODELS, {
+  const { data, loading, error, refetch, fetchMore, networkStatus } = useQuery<ModelsData>(MODELS, {
     variables: { search: debounced || null, first: pageSize },
+    notifyOnNetworkStatusChange: true,
   });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const more = async () => {
-    const after = data?.models.pageInfo.endCursor;
-    if (!after) return;
-    setLoadingMore(true);
-    try {
-      await fetchMore({
-        variables: { after },
-        updateQuery: (prev, { fetchMoreResult }) => ({
-          models: { ...fetchMoreResult.models, edges: [...prev.models.edges, ...fetchMoreResult.models.edges] },
-        }),
-      });
-    } catch (e) {
-      notifications.show({ color: 'red', title: 'More models could not be loaded', message: errorMessage(e) });
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const loadingMore = networkStatus === NetworkStatus.fetchMore;
+  const [moreFailed, setMoreFailed] = useState(false);
+  // The page being loaded after the one ending at this cursor, so that it is asked for once.
+  const asked = useRef<string | null>(null);
+  const more = useCallback(
+    async (after: string) => {
+      try {
+        await fetchMore({
+          variables: { after },
+          updateQuery: (prev, { fetchMoreResult }) => ({
+            models: { ...fetchMoreResult.models, edges: [...prev.models.edges, ...fetchMoreResult.models.edges] },
+          }),
+        });
+        setMoreFailed(false);
+      } catch (e) {
+        setMoreFailed(true);
+        notifications.show({ color: 'red', title: 'More models could not be loaded', message: errorMessage(e) });
+      } finally {
+        asked.current = null;
+      }
+    },
+    [fetchMore],
+  );
+  const loaded = data?.models.edges.length ?? 0;
+  const total = data?.models.totalCount ?? 0;
+  const next = data?.models.pageInfo.hasNextPage ? data.models.pageInfo.endCursor : null;
+  // Sorting by time needs every model: load the pages after the first, up to maxSorted.
+  const loadingAll = sort === 'updated' && next !== null && loaded < maxSorted && !moreFailed;
+  useEffect(() => {
+    if (!loadingAll || !next || asked.current === next) return;
+    asked.current = next;
+    void more(next);
+  }, [loadingAll, next, more]);
   const [importModel, importing] = useMutation(IMPORT_MODEL, { refetchQueries: ['Models'] });
 
   useEffect(() => {
     document.title = 'Models · Torque';
   }, []);
 
+  // By name is the server's order; by time is sorted here, once all are loaded.
   const rows = useMemo(() => {
     const list = (data?.models.edges ?? []).map((e) => e.node);
-    return [...list].sort((a, b) =>
-      sort === 'name' ? a.name.localeCompare(b.name) : (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''),
-    );
+    return sort === 'name' ? list : [...list].sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
   }, [data, sort]);
 
   const exportModel = async (name: string) => {
@@ -197,12 +220,18 @@ export function ModelsPage() {
               </Table>
             </Table.ScrollContainer>
           )}
-          {data?.models.pageInfo.hasNextPage && (
-            <Group justify="center" mt="md">
-              <Button variant="default" loading={loadingMore} onClick={() => void more()}>
-                Show more ({rows.length} of {data.models.totalCount})
+          {loadingAll && (
+            <Text size="sm" c="dimmed" ta="center" mt="md" role="status">Loading all {total} models to sort them by time…</Text>
+          )}
+          {next && !loadingAll && (
+            <Stack align="center" gap={4} mt="md">
+              {sort === 'updated' && (
+                <Text size="sm" c="dimmed">Sorted by time among the {loaded} models loaded (the first by name, of {total}): search to narrow the list.</Text>
+              )}
+              <Button variant="default" loading={loadingMore} onClick={() => void more(next)}>
+                Show more ({loaded} of {total})
               </Button>
-            </Group>
+            </Stack>
           )}
         </Container>
         <NewModelDialog opened={creating} onClose={create.close} />

@@ -1,32 +1,19 @@
 // The choice a builder makes when another builder changed the same thing:
-// per clashing action, keep mine or take theirs.
+// per clashing action, keep mine or take theirs. Their changes are said as
+// the history says them (history/describe.ts).
 
-import { Alert, Button, Code, Group, Modal, Radio, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Radio, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { ConflictState } from '../model/session';
 import { editPath } from '../model/edits';
 import { changedMembers } from '../model/merge';
 import { isObject } from '../model/patch';
 import type { Change, Edit, JSONObject, JSONValue } from '../model/types';
+import { describeChange, memberLabel, shortShow, text } from './history/describe';
 
+/** show writes a value of a member; a member removed (null in a patch) or absent is "—". */
 function show(v: JSONValue | undefined): string {
-  if (v === undefined || v === null) return '—';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-}
-
-function describe(c: Change): string {
-  const what = c.path.replace(/\//g, ' › ');
-  switch (c.op) {
-    case 'add':
-      return `added ${what}`;
-    case 'remove':
-      return `removed ${what}`;
-    case 'reorder':
-      return `reordered ${what}`;
-    default:
-      return `changed ${what}`;
-  }
+  return v === null ? '—' : shortShow(v);
 }
 
 /** memberRows lists, for an update both sides made, each member: before, theirs, mine. */
@@ -35,7 +22,7 @@ function memberRows(c: Change, edits: Edit[]): { member: string; before: string;
   const mine = edits.find((e) => isObject(e.value) && editPath(e) === c.path)?.value;
   const members = changedMembers(c.before, c.after);
   return members.map((m) => ({
-    member: m,
+    member: memberLabel(m),
     before: show((c.before as JSONObject)[m]),
     theirs: show((c.after as JSONObject)[m]),
     mine: isObject(mine) && m in mine ? show(mine[m]) : 'unchanged',
@@ -49,19 +36,28 @@ export function ConflictDialog({ conflict, onResolve }: { conflict: ConflictStat
       title="Someone else changed the same thing" size="lg">
       <Stack>
         <Text size="sm">
-          Version {conflict.theirs.version} was saved while you were editing. Your other changes were merged; for these,
+          Version {conflict.theirs.version} was saved while you were editing. Your other changes will be kept; for these,
           choose what to keep.
         </Text>
         {conflict.clashes.map((k) => (
           <Stack key={k.id} gap={6} p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
             <Text fw={600} size="sm">Your change: {k.label}</Text>
+            {k.changes.length === 0 && k.applies && (
+              <Text size="xs" c="dimmed">
+                What they changed could not be compared with it (the server could not say), so it is not sent unasked.
+              </Text>
+            )}
             {k.changes.map((c, i) => {
               const rows = memberRows(c, k.edits);
+              const { crumbs, lines } = describeChange(c);
+              const where = crumbs.join(' ▸ ');
               return (
                 <Stack key={i} gap={4}>
-                  <Text size="xs" c="dimmed">They {describe(c)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {where}: they {lines.map(text).join('; ')}
+                  </Text>
                   {rows.length > 0 && (
-                    <Table withTableBorder fz="xs" verticalSpacing={4} aria-label={`Theirs and mine: ${c.path}`}>
+                    <Table withTableBorder fz="xs" verticalSpacing={4} aria-label={`Theirs and mine: ${where}`}>
                       <Table.Thead>
                         <Table.Tr>
                           <Table.Th>Setting</Table.Th>
@@ -73,7 +69,7 @@ export function ConflictDialog({ conflict, onResolve }: { conflict: ConflictStat
                       <Table.Tbody>
                         {rows.map((r) => (
                           <Table.Tr key={r.member}>
-                            <Table.Td><Code>{r.member}</Code></Table.Td>
+                            <Table.Td>{r.member}</Table.Td>
                             <Table.Td>{r.before}</Table.Td>
                             <Table.Td>{r.theirs}</Table.Td>
                             <Table.Td>{r.mine}</Table.Td>

@@ -10,6 +10,7 @@ const looks: Record<Status, { color: string; label: string; hint: string }> = {
   offline: { color: 'orange', label: 'Offline', hint: 'The server cannot be reached; your changes are kept and sent when it can.' },
   conflict: { color: 'red', label: 'Conflict', hint: 'Someone changed the same thing: choose what to keep.' },
   error: { color: 'red', label: 'Not saved', hint: 'The server refused the last change; see the message.' },
+  signedOut: { color: 'orange', label: 'Signed out', hint: 'Sign in again: your changes are kept and saved then.' },
 };
 
 export function SaveStatus({ status, version }: { status: Status; version: number }) {

@@ -6,7 +6,7 @@ import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react
 import type { ApolloClient } from '@apollo/client';
 import { ActionIcon, Alert, Anchor, AppShell, Breadcrumbs, Burger, Button, Center, Group, Loader, NavLink, Stack, Text, Tooltip } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { Suspense, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Link, NavLink as RouterLink, Navigate, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../graphql/errors';
 import { MODEL_CHANGED, MODEL_DOCUMENT } from '../graphql/operations';
@@ -16,6 +16,9 @@ import type { Change, ModelDoc } from '../model/types';
 import { Logo, UserMenu } from '../shell/Header';
 import { ConflictDialog } from './ConflictDialog';
 import { SaveStatus } from './SaveStatus';
+import { sessionPendingStore } from './pendingStore';
+import { useSigned } from '../auth/Session';
+import { notifications } from '@mantine/notifications';
 import { PresenceBar, usePresence } from './presence';
 import { WorkspaceContext, type Workspace as WorkspaceValue } from './context';
 import { sections } from './sections';
@@ -67,26 +70,50 @@ export function Workspace() {
 function Loaded({ name, version, document: doc }: { name: string; version: number; document: ModelDoc }) {
   const apollo = useApolloClient();
   const navigate = useNavigate();
-  const [session] = useState(() => new ModelSession(name, { version, document: doc }, apolloTransport(apollo)));
+  const { signedOut } = useSigned();
+  const [session] = useState(
+    () => new ModelSession(name, { version, document: doc }, apolloTransport(apollo), { store: sessionPendingStore, onSignedOut: signedOut }),
+  );
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const [deleted, setDeleted] = useState(false);
   const [navOpen, nav] = useDisclosure(false);
-  useEffect(() => () => session.close(), [session]);
+  // Live while shown; actions a closed session on this model kept (the
+  // sign-in ended, the tab reloaded) come back, merged with what changed.
+  useEffect(() => {
+    void session.adoptStored().then((n) => {
+      if (n > 0) notifications.show({ title: 'Unsaved changes restored', message: `${n} change${n > 1 ? 's' : ''} made before are being saved.` });
+    });
+    session.open();
+    return () => session.close();
+  }, [session]);
 
-  // Live: other builders' versions (and the echo of ours, which the session ignores).
+  // Live: other builders' versions (and the echo of ours, which the session
+  // ignores). A new Follow after the subscription ended, later each time.
   const [round, setRound] = useState(0);
-  const follow = <Follow key={round} name={name} session={session} onDeleted={() => setDeleted(true)} onEnded={() => setRound((n) => n + 1)} />;
+  const retry = useRef<{ timer?: ReturnType<typeof setTimeout>; failures: number }>({ failures: 0 });
+  useEffect(() => () => clearTimeout(retry.current.timer), []);
+  const ended = useCallback(() => {
+    const r = retry.current;
+    clearTimeout(r.timer);
+    r.timer = setTimeout(() => setRound((n) => n + 1), Math.min(30000, 1000 * 2 ** Math.min(r.failures++, 5)));
+  }, []);
+  const live = useCallback(() => {
+    retry.current.failures = 0;
+  }, []);
+  const follow = <Follow key={round} name={name} session={session} onDeleted={() => setDeleted(true)} onEnded={ended} onLive={live} />;
 
   useHotkeys([
     ['mod+Z', () => session.undo()],
     ['mod+shift+Z', () => session.redo()],
     ['mod+Y', () => session.redo()],
-    ['mod+S', () => session.flush()],
   ]);
+  // Ctrl+S saves now, from inside an input too (instead of the browser's "Save page").
+  useHotkeys([['mod+S', () => session.flush()]], []);
 
-  // Warn before leaving with changes not yet saved.
+  // Keep unsaved changes for this tab, and warn, before it is closed or reloaded.
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
+      session.persist();
       if (session.hasUnsaved) e.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
@@ -178,29 +205,41 @@ interface ModelEvent {
 
 /**
  * Follow subscribes to the model's changes and hands them to the session.
- * When the subscription ends (events missed, RESYNC, or the connection
- * lost), the model is read again and onEnded mounts a new Follow.
+ * Once subscribed it reads the model, so that a version saved before the
+ * subscription began is not missed (the session ignores what it has). When
+ * the subscription ends (events missed, RESYNC, the connection lost),
+ * onEnded mounts a new Follow.
  */
-function Follow({ name, session, onDeleted, onEnded }: { name: string; session: ModelSession; onDeleted: () => void; onEnded: () => void }) {
+function Follow({ name, session, onDeleted, onEnded, onLive }: {
+  name: string;
+  session: ModelSession;
+  onDeleted: () => void;
+  onEnded: () => void;
+  onLive: () => void;
+}) {
   const apollo: ApolloClient = useApolloClient();
-  const reload = () => {
+  useEffect(() => {
+    let live = true;
     apolloTransport(apollo)
       .load(name)
-      .then((m) => session.remote(m, []))
-      .catch(() => undefined)
-      .finally(() => setTimeout(onEnded, 1000));
-  };
+      .then((m) => live && session.remote(m, null))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [apollo, name, session]);
   useSubscription<{ modelChanged: ModelEvent }>(MODEL_CHANGED, {
     variables: { name },
     fetchPolicy: 'no-cache',
     onData: ({ data: { data } }) => {
       const ev = data?.modelChanged;
       if (!ev) return;
+      onLive();
       if (ev.kind === 'model.deleted') onDeleted();
-      else if (ev.model) session.remote({ version: ev.model.version, document: ev.model.document }, ev.truncated ? [] : ev.changes);
+      else if (ev.model) session.remote({ version: ev.model.version, document: ev.model.document }, ev.truncated ? null : ev.changes);
     },
-    onError: () => reload(),
-    onComplete: () => reload(),
+    onError: onEnded,
+    onComplete: onEnded,
   });
   return null;
 }

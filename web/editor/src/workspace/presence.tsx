@@ -3,7 +3,7 @@
 
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { Avatar, Badge, Tooltip } from '@mantine/core';
-import { useCallback, useRef, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { MODEL_PRESENCE, SET_PRESENCE } from '../graphql/operations';
 
 export interface Member {
@@ -61,10 +61,13 @@ export function usePresence(name: string): { presence: PresenceState; setEditing
     },
     [send],
   );
+  const retry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(retry.current), []);
   const onEnded = useCallback(() => {
     you.current = null;
     setPresence({ you: null, members: [] });
-    setTimeout(() => setRound((n) => n + 1), 2000);
+    clearTimeout(retry.current);
+    retry.current = setTimeout(() => setRound((n) => n + 1), 2000);
   }, []);
 
   const setEditing = useCallback(

@@ -99,7 +99,7 @@ function CreateApp({ taken }: { taken: string[] }) {
   const { user } = useSigned();
   const schema = useMemo(() => newAppSchema(taken), [taken]);
   const form = useForm<NewApp>({ resolver: zodResolver(schema), defaultValues: { name: '' } });
-  const [create] = useMutation(CREATE_APP, { refetchQueries: ['ModelAppList'], awaitRefetchQueries: true });
+  const [create] = useMutation(CREATE_APP, { refetchQueries: ['ModelAppList', 'ModelApps'], awaitRefetchQueries: true });
   const { errors, isSubmitting } = form.formState;
 
   const submit = form.handleSubmit(async (v) => {
@@ -144,7 +144,7 @@ function CreateApp({ taken }: { taken: string[] }) {
 function DeleteApp({ app, onClose }: { app: string; onClose: () => void }) {
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [remove, { loading }] = useMutation(DELETE_APP, { refetchQueries: ['ModelAppList'], awaitRefetchQueries: true });
+  const [remove, { loading }] = useMutation(DELETE_APP, { refetchQueries: ['ModelAppList', 'ModelApps'], awaitRefetchQueries: true });
   const confirm = async () => {
     setProblem(null);
     try {

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { entityNameError } from '../../model/names';
 import { useEdit, useModel, useProblems, useWorkspace } from '../context';
+import { useDraft } from '../useDraft';
 import { FieldPanel } from './FieldPanel';
 import { FieldsTable } from './FieldsTable';
 
@@ -46,15 +47,9 @@ function EntityHeader({ entity, displayName }: { entity: string; displayName: st
   const navigate = useNavigate();
   const problems = useProblems(`entities/${entity}`);
   const [draft, setDraft] = useState(entity);
-  const [label, setLabel] = useState(displayName);
+  // The display name follows others (and undo) as they change it.
+  const [label, setLabel] = useDraft(displayName);
   const [confirm, setConfirm] = useState(false);
-  // Follow the display name as others (or undo) change it, keeping what is
-  // typed when it says the same.
-  const [seen, setSeen] = useState(displayName);
-  if (seen !== displayName) {
-    setSeen(displayName);
-    if (label.trim() !== displayName) setLabel(displayName);
-  }
   const problem = draft !== entity ? entityNameError(doc, draft, entity) : null;
 
   const rename = () => {

@@ -1,16 +1,19 @@
 // The panel of one field: every setting, checked as the server checks it
 // (Zod), applied as soon as it is valid (a name when the input is left or
-// Enter is pressed), with the server's own problems under the input.
+// Enter is pressed) even while another input holds an error, with the
+// server's own problems under the input.
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Checkbox, Drawer, Group, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
-import { useEffect, useMemo, useRef } from 'react';
-import { Controller, useForm, useWatch, type UseFormReturn } from 'react-hook-form';
+import { useEffect, useId, useMemo } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useParams } from 'react-router-dom';
-import { diffPatch, equal } from '../../model/patch';
+import { diffPatch } from '../../model/patch';
 import { fieldTypes, type Entity, type Field, type JSONObject } from '../../model/types';
 import { useEdit, useProblems, useWorkspace } from '../context';
-import { fieldFormSchema, fromForm, numberTypes, textTypes, toForm, type FieldFormValues } from './fieldForm';
+import { takeMembers } from '../formMembers';
+import { useFormDraft } from '../useDraft';
+import { fieldFormSchema, fieldGroups, fromForm, numberTypes, textTypes, toForm, type FieldFormValues } from './fieldForm';
 
 export function FieldPanel({ entity }: { entity: Entity }) {
   const { name: model, setEditing } = useWorkspace();
@@ -18,10 +21,11 @@ export function FieldPanel({ entity }: { entity: Entity }) {
   const field = entity.fields.find((f) => f.name === fieldName);
   const navigate = useNavigate();
   const back = `/models/${encodeURIComponent(model)}/entities/${encodeURIComponent(entity.name)}`;
+  const path = field ? `entities/${entity.name}/fields/${field.name}` : null;
   useEffect(() => {
-    setEditing(field ? `entities/${entity.name}/fields/${field.name}` : null);
+    setEditing(path);
     return () => setEditing(null);
-  }, [setEditing, entity.name, field]);
+  }, [setEditing, path]);
   return (
     <Drawer opened onClose={() => navigate(back)} position="right" size="md" title={field ? `Field ${entity.name}.${field.name}` : 'Field'}>
       {field ? (
@@ -35,6 +39,12 @@ export function FieldPanel({ entity }: { entity: Entity }) {
 
 const typeOptions = fieldTypes.map((t) => ({ value: t, label: t }));
 
+/** What each setting is called in the label of its action: "Set maximum length of Task.title". */
+const whats: Record<keyof FieldFormValues, string> = {
+  name: 'name', displayName: 'display name', type: 'type', required: 'required', unique: 'unique', indexed: 'index', defaultValue: 'default',
+  minLength: 'minimum length', maxLength: 'maximum length', pattern: 'pattern', min: 'minimum', max: 'maximum', values: 'values',
+};
+
 function FieldForm({ entity, field, onRenamed }: { entity: Entity; field: Field; onRenamed: (name: string) => void }) {
   const edit = useEdit();
   const problems = useProblems(`entities/${entity.name}/fields/${field.name}`);
@@ -42,19 +52,19 @@ function FieldForm({ entity, field, onRenamed }: { entity: Entity; field: Field;
   const schema = useMemo(() => fieldFormSchema(taken), [taken]);
   const values = useMemo(() => toForm(field), [field]);
   const form = useForm<FieldFormValues>({ resolver: zodResolver(schema), mode: 'onChange', defaultValues: values });
-  useFollow(form, values);
+  useFormDraft(form, values);
   const { errors } = form.formState;
   const type = useWatch({ control: form.control, name: 'type' });
   const label = `${entity.name}.${field.name}`;
+  const indexLabel = useId();
 
-  // Apply every valid change but the name's, which waits for blur or Enter.
-  const apply = (what: string) => {
-    const v = form.getValues();
-    const parsed = schema.safeParse({ ...v, name: field.name });
-    if (!parsed.success) return;
-    const next = fromForm({ ...v, name: field.name });
-    const patch = diffPatch(field as unknown as JSONObject, next as unknown as JSONObject);
-    if (patch) edit(`Set ${what} of ${label}`, [{ op: 'updateField', entity: entity.name, field: field.name, value: patch }], { coalesce: true });
+  // Apply a valid change of one setting (with those checked with it) at
+  // once, whatever another input holds; the name waits for blur or Enter.
+  const apply = (k: keyof FieldFormValues) => {
+    const v = takeMembers(values, form.getValues(), [k], fieldGroups, schema);
+    if (!v) return;
+    const patch = diffPatch(field as unknown as JSONObject, fromForm(v) as unknown as JSONObject);
+    if (patch) edit(`Set ${whats[k]} of ${label}`, [{ op: 'updateField', entity: entity.name, field: field.name, value: patch }], { coalesce: true });
   };
   const rename = async () => {
     const n = form.getValues('name').trim();
@@ -62,18 +72,24 @@ function FieldForm({ entity, field, onRenamed }: { entity: Entity; field: Field;
     if (edit(`Rename field ${label} to ${n}`, [{ op: 'updateField', entity: entity.name, field: field.name, value: { name: n } }])) onRenamed(n);
   };
   const err = (k: keyof FieldFormValues, server = k as string) => errors[k]?.message ?? problems[server];
-  const reg = (k: keyof FieldFormValues, what: string) =>
-    form.register(k, { onChange: () => void form.trigger().then(() => apply(what)) });
+  const check = () => void form.trigger();
+  const reg = (k: keyof FieldFormValues) =>
+    form.register(k, {
+      onChange: () => {
+        check();
+        apply(k);
+      },
+    });
 
   return (
     <form onSubmit={(e) => e.preventDefault()} noValidate aria-label={`Field ${label}`}>
       <Stack gap="sm">
         <TextInput label="Name" {...form.register('name')} error={err('name')} onBlur={() => void rename()}
           onKeyDown={(e) => e.key === 'Enter' && void rename()} description="Used in the API and in stored records" />
-        <TextInput label="Display name" placeholder={field.name} {...reg('displayName', 'display name')} error={err('displayName')} />
+        <TextInput label="Display name" placeholder={field.name} {...reg('displayName')} error={err('displayName')} />
         <Controller control={form.control} name="type" render={({ field: f }) => (
           <Select label="Type" data={typeOptions} value={f.value} allowDeselect={false} error={err('type')}
-            onChange={(v) => { f.onChange(v); void form.trigger().then(() => apply('type')); }} />
+            onChange={(v) => { f.onChange(v); check(); apply('type'); }} />
         )} />
         <Group gap="lg">
           <Controller control={form.control} name="required" render={({ field: f }) => (
@@ -88,64 +104,39 @@ function FieldForm({ entity, field, onRenamed }: { entity: Entity; field: Field;
         {type === 'enum' && (
           <Controller control={form.control} name="values" render={({ field: f }) => (
             <TagsInput label="Values" description="Enter adds a value" value={f.value} error={err('values')}
-              onChange={(v) => { f.onChange(v); void form.trigger().then(() => apply('values')); }} />
+              onChange={(v) => { f.onChange(v); check(); apply('values'); }} />
           )} />
         )}
         {textTypes.includes(type) && (
           <>
             <SimpleGrid cols={2}>
-              <TextInput label="Minimum length" inputMode="numeric" {...reg('minLength', 'minimum length')} error={err('minLength')} />
-              <TextInput label="Maximum length" inputMode="numeric" {...reg('maxLength', 'maximum length')} error={err('maxLength')} />
+              <TextInput label="Minimum length" inputMode="numeric" {...reg('minLength')} error={err('minLength')} />
+              <TextInput label="Maximum length" inputMode="numeric" {...reg('maxLength')} error={err('maxLength')} />
             </SimpleGrid>
-            <TextInput label="Pattern" description="A regular expression the whole value must match" {...reg('pattern', 'pattern')} error={err('pattern')} />
+            <TextInput label="Pattern" description="A regular expression the whole value must match" {...reg('pattern')} error={err('pattern')} />
           </>
         )}
         {numberTypes.includes(type) && (
           <SimpleGrid cols={2}>
-            <TextInput label="Minimum" inputMode="decimal" {...reg('min', 'minimum')} error={err('min')} />
-            <TextInput label="Maximum" inputMode="decimal" {...reg('max', 'maximum')} error={err('max')} />
+            <TextInput label="Minimum" inputMode="decimal" {...reg('min')} error={err('min')} />
+            <TextInput label="Maximum" inputMode="decimal" {...reg('max')} error={err('max')} />
           </SimpleGrid>
         )}
         {type === 'json' ? (
-          <Textarea label="Default value" autosize minRows={2} {...reg('defaultValue', 'default')} error={err('defaultValue', 'default')} />
+          <Textarea label="Default value" autosize minRows={2} {...reg('defaultValue')} error={err('defaultValue', 'default')} />
         ) : (
           <TextInput label="Default value" description={type === 'boolean' ? 'true or false' : type === 'date' ? 'e.g. 2026-11-24' : undefined}
-            {...reg('defaultValue', 'default')} error={err('defaultValue', 'default')} />
+            {...reg('defaultValue')} error={err('defaultValue', 'default')} />
         )}
         <Controller control={form.control} name="indexed" render={({ field: f }) => (
           <Stack gap={4}>
-            <Text size="sm" fw={500} id="indexed-label">Index</Text>
-            <SegmentedControl aria-labelledby="indexed-label" value={f.value} size="xs"
+            <Text size="sm" fw={500} id={indexLabel}>Index</Text>
+            <SegmentedControl aria-labelledby={indexLabel} value={f.value} size="xs"
               data={[{ value: 'default', label: 'Default for the type' }, { value: 'yes', label: 'Indexed' }, { value: 'no', label: 'Not indexed' }]}
-              onChange={(v) => { f.onChange(v); apply('index'); }} />
+              onChange={(v) => { f.onChange(v); apply('indexed'); }} />
           </Stack>
         )} />
       </Stack>
     </form>
   );
-}
-
-/**
- * useFollow brings into the form the members of the field that changed in
- * the document (another builder, undo, a conflict resolved), leaving alone
- * the inputs whose text already says the same ("Due " for "Due") and those
- * the document did not change (where an invalid entry may be in progress).
- */
-function useFollow(form: UseFormReturn<FieldFormValues>, values: FieldFormValues) {
-  const prev = useRef(values);
-  useEffect(() => {
-    const before = prev.current;
-    prev.current = values;
-    for (const k of Object.keys(values) as (keyof FieldFormValues)[]) {
-      if (equal(values[k], before[k]) || sameText(form.getValues(k), values[k])) continue;
-      form.setValue(k, values[k], { shouldValidate: true });
-    }
-  }, [form, values]);
-}
-
-function sameText(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string') {
-    return a.trim() === b.trim() || (a.trim() !== '' && b.trim() !== '' && Number(a) === Number(b));
-  }
-  return equal(a, b);
 }

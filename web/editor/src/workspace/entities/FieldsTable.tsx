@@ -1,13 +1,9 @@
 // The fields of an entity type as a table: reorder by dragging the handle
-// (or with the keyboard: focus the handle, Space, arrows, Space), open a
+// (or with the keyboard: focus the handle, Space, arrows, Space; or the
+// menu), open a
 // field's panel, delete, and add fields one after another (name, type,
 // Enter).
 
-import {
-  DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent,
-} from '@dnd-kit/core';
-import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
 import { ActionIcon, Badge, Button, Group, Menu, Paper, Select, Table, TagsInput, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -15,24 +11,19 @@ import { fieldNameError } from '../../model/names';
 import { fieldTypes, type Entity, type Field, type FieldType, type JSONValue } from '../../model/types';
 import { useEdit, useModel, useWorkspace } from '../context';
 import { EditingBadge } from '../presence';
+import { DragHandle, SortableList, moved, useSortableRow } from '../SortableList';
 import { rulesSummary } from './fieldForm';
-import { IconDots, IconGripVertical } from '@tabler/icons-react';
+import { IconDots } from '@tabler/icons-react';
 
 export function FieldsTable({ entity }: { entity: Entity }) {
   const { name } = useWorkspace();
   const edit = useEdit();
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const names = entity.fields.map((f) => f.name);
   const base = `/models/${encodeURIComponent(name)}/entities/${encodeURIComponent(entity.name)}`;
 
   const move = (from: number, to: number) => {
-    if (from === to || to < 0 || to >= names.length) return;
-    const order = arrayMove(names, from, to);
-    edit(`Move field ${names[from] ?? ''}`, [{ op: 'reorderFields', entity: entity.name, order }]);
-  };
-  const onDragEnd = (e: DragEndEvent) => {
-    if (!e.over) return;
-    move(names.indexOf(String(e.active.id)), names.indexOf(String(e.over.id)));
+    const order = moved(names, from, to);
+    if (order) edit(`Move field ${names[from] ?? ''}`, [{ op: 'reorderFields', entity: entity.name, order }]);
   };
 
   return (
@@ -45,7 +36,7 @@ export function FieldsTable({ entity }: { entity: Entity }) {
         <Text size="sm" c="dimmed" py="md">No fields yet: add the first one below.</Text>
       ) : (
         <Table.ScrollContainer minWidth={560}>
-          <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+          <SortableList ids={names} onMove={move}>
             <Table verticalSpacing="xs" highlightOnHover aria-label={`Fields of ${entity.name}`}>
               <Table.Thead>
                 <Table.Tr>
@@ -58,14 +49,12 @@ export function FieldsTable({ entity }: { entity: Entity }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                <SortableContext items={names} strategy={verticalListSortingStrategy}>
-                  {entity.fields.map((f, i) => (
-                    <FieldRow key={f.name} field={f} index={i} count={names.length} entity={entity.name} to={`${base}/fields/${encodeURIComponent(f.name)}`} move={move} />
-                  ))}
-                </SortableContext>
+                {entity.fields.map((f, i) => (
+                  <FieldRow key={f.name} field={f} index={i} count={names.length} entity={entity.name} to={`${base}/fields/${encodeURIComponent(f.name)}`} move={move} />
+                ))}
               </Table.Tbody>
             </Table>
-          </DndContext>
+          </SortableList>
         </Table.ScrollContainer>
       )}
       <AddField entity={entity.name} />
@@ -76,14 +65,11 @@ export function FieldsTable({ entity }: { entity: Entity }) {
 function FieldRow({ field, index, count, entity, to, move }: { field: Field; index: number; count: number; entity: string; to: string; move: (from: number, to: number) => void }) {
   const edit = useEdit();
   const { presence } = useWorkspace();
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: field.name });
-  const style = { transform: CSS.Translate.toString(transform), transition, opacity: isDragging ? 0.6 : 1, background: isDragging ? 'var(--mantine-color-indigo-0)' : undefined };
+  const { setRow, style, isDragging, handle } = useSortableRow(field.name);
   return (
-    <Table.Tr ref={setNodeRef} style={style}>
+    <Table.Tr ref={setRow} style={{ ...style, background: isDragging ? 'var(--mantine-color-indigo-0)' : undefined }}>
       <Table.Td>
-        <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Reorder ${field.name}`} style={{ cursor: 'grab' }} {...attributes} {...listeners}>
-          <IconGripVertical size={16} />
-        </ActionIcon>
+        <DragHandle handle={handle} label={`Reorder ${field.name}`} />
       </Table.Td>
       <Table.Td>
         <Text component={Link} to={to} size="sm" fw={600} c="indigo.7">{field.name}</Text>

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { identifierRE } from '../../model/names';
 import type { Field, FieldType, JSONValue } from '../../model/types';
+import { systemFields } from '../systemFields';
 
 export interface FieldFormValues {
   name: string;
@@ -21,6 +22,13 @@ export interface FieldFormValues {
   max: string;
   values: string[];
 }
+
+/**
+ * The members checked and applied together (a default is read by the
+ * type, and must be one of the values; a minimum is checked against its
+ * maximum): a change to one applies its group, whatever else is invalid.
+ */
+export const fieldGroups: (keyof FieldFormValues)[][] = [['type', 'values', 'defaultValue'], ['minLength', 'maxLength'], ['min', 'max']];
 
 export const textTypes: FieldType[] = ['string', 'text', 'email', 'url'];
 export const numberTypes: FieldType[] = ['integer', 'number'];
@@ -41,7 +49,7 @@ export function fieldFormSchema(taken: readonly string[]) {
         .min(1, 'Name is required')
         .regex(identifierRE, 'Start with a letter; then letters, digits or "_" (at most 48)')
         .refine((n) => !taken.includes(n), 'There is already a field with this name')
-        .refine((n) => !['id', 'type', 'version', 'createdAt', 'updatedAt', 'createdBy'].includes(n), 'This is a system field'),
+        .refine((n) => !systemFields.includes(n), 'This is a system field'),
       displayName: z.string().max(200, 'At most 200 characters'),
       type: z.enum(['string', 'text', 'integer', 'number', 'boolean', 'date', 'datetime', 'enum', 'email', 'url', 'json']),
       required: z.boolean(),

@@ -274,7 +274,7 @@ function RestoreDialog({ version, onClose, onRestored }: { version: number; onCl
       const res = await restore({ variables: { name, version, baseVersion } });
       const m = res.data?.restoreModelVersion;
       // The modelChanged event brings it too; the session takes it once.
-      if (m) session.remote({ version: m.version, document: m.document }, []);
+      if (m) session.remote({ version: m.version, document: m.document }, null);
       notifications.show({ color: 'teal', title: `Version ${version} restored`, message: m ? `It is now version ${m.version}.` : undefined });
       onRestored();
     } catch (e) {

@@ -37,9 +37,14 @@ export function show(v: JSONValue | undefined): string {
   return JSON.stringify(v);
 }
 
-function value(v: JSONValue | undefined): Piece {
+/** shortShow is show cut to the length a value takes in a sentence. */
+export function shortShow(v: JSONValue | undefined): string {
   const full = show(v);
-  return { value: full.length > maxValue ? `${full.slice(0, maxValue - 1)}…` : full, full };
+  return full.length > maxValue ? `${full.slice(0, maxValue - 1)}…` : full;
+}
+
+function value(v: JSONValue | undefined): Piece {
+  return { value: shortShow(v), full: show(v) };
 }
 
 function name(s: string): Piece {
@@ -63,7 +68,8 @@ const memberWords: Record<string, string> = {
   onDelete: 'on delete',
 };
 
-function words(member: string): string {
+/** memberLabel is what a member of a part is called in a sentence: "maxLength" is "max length". */
+export function memberLabel(member: string): string {
   return memberWords[member] ?? member.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
 }
 
@@ -102,7 +108,7 @@ export function memberLines(before: JSONValue | undefined, after: JSONValue | un
 }
 
 function changedValue(member: string, path: string, b: JSONValue | undefined, a: JSONValue | undefined): Piece[] {
-  const label = path.includes('.') ? path : words(member);
+  const label = path.includes('.') ? path : memberLabel(member);
   const flag = flags[path];
   if (flag && (b === undefined || typeof b === 'boolean') && (a === undefined || typeof a === 'boolean')) {
     return [a === true ? flag[0] : flag[1]];

@@ -2,12 +2,14 @@
 // cells, with the palette of component types. Drag a type from the
 // palette onto a row, before a cell, between rows or into a Modal; drag a
 // cell by its handle to move it, its right edge to resize it. Everything
-// has a keyboard way too: "Add component", the handles (Space, arrows,
-// Space), the resize handle (← →), and each cell's menu.
+// has a keyboard way too: Enter or Space on a palette item adds it at the
+// end (as a click does), the arrows on a cell's handle move it (← → along
+// its row, ↑ ↓ to the row above or below), ← → on its resize handle
+// resize it, and each cell's menu does all of these.
 
 import {
-  DndContext, DragOverlay, KeyboardSensor, PointerSensor, closestCenter, pointerWithin, useDraggable, useDroppable, useSensor, useSensors,
-  type CollisionDetection, type DragEndEvent, type DragStartEvent,
+  DndContext, DragOverlay, PointerSensor, closestCenter, pointerWithin, useDraggable, useDroppable, useSensor, useSensors,
+  type CollisionDetection, type DragEndEvent, type DragStartEvent, type ScreenReaderInstructions,
 } from '@dnd-kit/core';
 import { ActionIcon, Badge, Box, Button, Group, Menu, Paper, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
@@ -25,6 +27,12 @@ interface Props {
   onSelect: (id: string | null) => void;
   problems: Record<string, Record<string, string>>;
 }
+
+// What a screen reader says of the draggables: their keyboard ways (there
+// is no keyboard drag).
+const instructions: ScreenReaderInstructions = {
+  draggable: 'Enter adds a palette item at the end of the page. On a cell’s move handle, the arrow keys move the cell.',
+};
 
 // Cells and modal cards under the pointer win over the row they are in.
 const collide: CollisionDetection = (args) => {
@@ -56,7 +64,8 @@ export function Canvas({ page, selected, onSelect, problems }: Props) {
   const pe = usePageEdits(page);
   const rows = rowsOf(page.components);
   const modals = (page.components ?? []).filter((c) => c.type === 'Modal');
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor));
+  // Dragging is for pointers; the keyboard has its own keys (see above).
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }));
   const [dragging, setDragging] = useState<string | null>(null);
   const byId = new Map((page.components ?? []).map((c) => [c.id, c]));
 
@@ -109,7 +118,7 @@ export function Canvas({ page, selected, onSelect, problems }: Props) {
           </Menu.Dropdown>
         </Menu>
       </Group>
-      <DndContext sensors={sensors} collisionDetection={collide} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+      <DndContext sensors={sensors} accessibility={{ screenReaderInstructions: instructions }} collisionDetection={collide} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
         <Palette onAdd={add} />
         <Box mt="sm" role="group" aria-label={`Layout of ${page.name}`}>
           {rows.length === 0 && <EmptyDrop dragging={dragging !== null} />}
@@ -159,7 +168,12 @@ function PaletteItem({ type, onAdd }: { type: ComponentType; onAdd: (type: Compo
   return (
     <Tooltip label={`${info.description}. Drag onto the layout, or click to add at the end.`} multiline w={220} openDelay={400}>
       <Paper ref={setNodeRef} withBorder radius="sm" px={8} py={4} {...attributes} {...listeners}
-        aria-label={`Drag ${info.label} onto the layout`} onClick={() => onAdd(type)}
+        aria-label={`Add ${info.label}`} onClick={() => onAdd(type)}
+        onKeyDown={(e: KeyboardEvent<HTMLDivElement>) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          onAdd(type);
+        }}
         style={{ cursor: 'grab', opacity: isDragging ? 0.5 : 1, userSelect: 'none', background: 'var(--mantine-color-gray-0)' }}>
         <Group gap={6} wrap="nowrap">
           <Text span aria-hidden ff="monospace" c="indigo" size="sm">{info.icon}</Text>
@@ -222,6 +236,10 @@ interface CellProps {
   pe: ReturnType<typeof usePageEdits>;
 }
 
+/** The steps of a cell's move handle, by key, and the labels of their actions. */
+const arrowSteps: Record<string, Step> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+const stepLabels: Record<Step, string> = { left: 'Move left', right: 'Move right', up: 'Move up', down: 'Move down', ownRow: 'Give a row to' };
+
 function Cell({ c, cell, rows, page, selected, problem, onSelect, pe }: CellProps) {
   const { presence } = useWorkspace();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: `cell:${c.id}` });
@@ -251,6 +269,12 @@ function Cell({ c, cell, rows, page, selected, problem, onSelect, pe }: CellProp
     if (span !== null && span !== cell.span) resize(span);
     setSpanShown(null);
   };
+  const onMoveKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const s = arrowSteps[e.key];
+    if (!s) return;
+    e.preventDefault();
+    step(s, stepLabels[s]);
+  };
   const onResizeKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (e.key === 'ArrowLeft' && cell.span > 1) resize(cell.span - 1);
     else if (e.key === 'ArrowRight' && cell.col + cell.span < columns) resize(cell.span + 1);
@@ -267,10 +291,12 @@ function Cell({ c, cell, rows, page, selected, problem, onSelect, pe }: CellProp
         boxShadow: isOver ? 'inset 3px 0 0 var(--mantine-color-indigo-6)' : selected ? 'var(--mantine-shadow-sm)' : undefined,
       }}>
       <Group gap={2} wrap="nowrap" justify="space-between" px={4} pt={4} pr={14}>
-        <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Move ${c.id}`}
-          style={{ cursor: 'grab' }} {...attributes} {...listeners}>
-          <IconGripVertical size={16} />
-        </ActionIcon>
+        <Tooltip label="Drag, or the arrow keys, to move" openDelay={300}>
+          <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Move ${c.id}`}
+            style={{ cursor: 'grab' }} {...attributes} {...listeners} onKeyDown={onMoveKey}>
+            <IconGripVertical size={16} />
+          </ActionIcon>
+        </Tooltip>
         {shown > 2 && (
           <Group gap={4} wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
             <Text span aria-hidden ff="monospace" c="indigo" size="xs">{info?.icon ?? '?'}</Text>
@@ -284,11 +310,11 @@ function Cell({ c, cell, rows, page, selected, problem, onSelect, pe }: CellProp
           </Menu.Target>
           <Menu.Dropdown>
             <Menu.Label>{shown} of 12 columns</Menu.Label>
-            <Menu.Item onClick={() => step('left', 'Move left')}>Move left</Menu.Item>
-            <Menu.Item onClick={() => step('right', 'Move right')}>Move right</Menu.Item>
-            <Menu.Item onClick={() => step('up', 'Move up')}>Move up</Menu.Item>
-            <Menu.Item onClick={() => step('down', 'Move down')}>Move down</Menu.Item>
-            <Menu.Item onClick={() => step('ownRow', 'Give a row to')}>Own row</Menu.Item>
+            <Menu.Item onClick={() => step('left', stepLabels.left)}>Move left</Menu.Item>
+            <Menu.Item onClick={() => step('right', stepLabels.right)}>Move right</Menu.Item>
+            <Menu.Item onClick={() => step('up', stepLabels.up)}>Move up</Menu.Item>
+            <Menu.Item onClick={() => step('down', stepLabels.down)}>Move down</Menu.Item>
+            <Menu.Item onClick={() => step('ownRow', stepLabels.ownRow)}>Own row</Menu.Item>
             <Menu.Item disabled={cell.col + cell.span >= columns} onClick={() => resize(cell.span + 1)}>Wider</Menu.Item>
             <Menu.Item disabled={cell.span <= 1} onClick={() => resize(cell.span - 1)}>Narrower</Menu.Item>
             <Menu.Divider />

@@ -14,16 +14,19 @@ import { Link } from 'react-router-dom';
 import { diffPatch, equal, isObject } from '../../model/patch';
 import type { JSONObject, JSONValue, Page, PageComponent } from '../../model/types';
 import { useEdit, useModel, useWorkspace } from '../context';
+import { moved } from '../SortableList';
+import { useDraft } from '../useDraft';
 import {
   actionLabels, actionSchema, componentIdSchema, eventActions, fromActionForm, parseSort, propsProblems, sortString, sortableFields, toActionForm,
   withType, type ActionContext, type ActionForm, type ActionType,
 } from './componentForm';
 import {
-  componentIds, componentTypes, dataFields, defaultEntity, describe, entityLabel, eventLabels, formModalEdits, isComponentType, modalsOf, parentOf,
-  renameComponentEdits, shownSystemFields, typeInfo,
+  componentTypes, dataFields, defaultEntity, describe, entityLabel, eventLabels, formModalEdits, isComponentType, renameComponentEdits,
+  shownSystemFields, typeInfo,
 } from './components';
 import { columns, locate, move, rowsOf, setCol, setSpan } from './grid';
 import { defaultColumns } from './preview';
+import { componentIds, modalsOf, parentOf } from '../../model/tree';
 import { usePageEdits, type PageEdits } from './usePageEdits';
 
 interface Props {
@@ -104,17 +107,6 @@ function ComponentInspector({ page, c, onSelect, problems }: { page: Page; c: Pa
       </Stack>
     </Paper>
   );
-}
-
-/** useDraft keeps what is typed in an input, following value when others (or undo) change it. */
-function useDraft(value: string): [string, (v: string) => void] {
-  const [draft, setDraft] = useState(value);
-  const [seen, setSeen] = useState(value);
-  if (seen !== value) {
-    setSeen(value);
-    if (draft !== value) setDraft(value);
-  }
-  return [draft, setDraft];
 }
 
 function IdInput({ page, c, problem, onRenamed }: { page: Page; c: PageComponent; problem: string | undefined; onRenamed: (id: string) => void }) {
@@ -287,13 +279,7 @@ function ActionEditor({ page, c, event, pe, problem }: { page: Page; c: PageComp
     pages: doc.pages.map((p) => p.name),
     components: [...componentIds(page)],
   };
-  const fromDoc = toActionForm(current);
-  const [form, setForm] = useState<ActionForm>(fromDoc);
-  const [seen, setSeen] = useState<JSONValue | undefined>(current);
-  if (!equal(seen, current)) {
-    setSeen(current);
-    setForm(fromDoc);
-  }
+  const [form, setForm] = useDraft<ActionForm>(toActionForm(current));
   const parsed = actionSchema(ctx).safeParse(form);
   const issue = (k: string) => (parsed.success ? undefined : parsed.error.issues.find((i) => i.path[0] === k)?.message);
 
@@ -364,11 +350,8 @@ function ChildrenEditor({ page, c, pe, onSelect }: { page: Page; c: PageComponen
   const kids = c.children ?? [];
   const ids = kids.map((k) => k.id);
   const reorder = (from: number, to: number) => {
-    if (to < 0 || to >= ids.length) return;
-    const order = [...ids];
-    const [id] = order.splice(from, 1);
-    order.splice(to, 0, id as string);
-    edit(`Move ${ids[from] ?? ''} in ${c.id}`, [{ op: 'reorderComponents', page: page.name, parent: c.id, order }]);
+    const order = moved(ids, from, to);
+    if (order) edit(`Move ${ids[from] ?? ''} in ${c.id}`, [{ op: 'reorderComponents', page: page.name, parent: c.id, order }]);
   };
   const add = (type: (typeof componentTypes)[number]) => {
     const id = pe.addChild(c.id, type);

@@ -10,12 +10,13 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Page } from '../../model/types';
 import { useEdit, useModel, useProblems, useWorkspace } from '../context';
 import { EditingBadge } from '../presence';
+import { useDraft } from '../useDraft';
 import { Canvas } from './Canvas';
-import { findComponent } from './components';
 import { Inspector } from './Inspector';
 import { pageSettingsSchema, renamePageEdits, routeOf, suggestRoute } from './pageRules';
 import { placeProblems } from './preview';
 import { PagePreview } from './Preview';
+import { findComponent } from '../../model/tree';
 
 export function PageDesigner() {
   const { name } = useWorkspace();
@@ -55,9 +56,10 @@ function Designer({ page }: { page: Page }) {
       return next;
     }, { replace: true });
 
+  const editing = selected ? `pages/${page.name}/components/${selected.id}` : settings ? `pages/${page.name}` : null;
   useEffect(() => {
-    setEditing(selected ? `pages/${page.name}/components/${selected.id}` : settings ? `pages/${page.name}` : null);
-  }, [setEditing, page.name, selected, settings]);
+    setEditing(editing);
+  }, [setEditing, editing]);
   useEffect(() => () => setEditing(null), [setEditing]);
 
   return (
@@ -140,13 +142,8 @@ function PageSettingsForm({ page, problems, onRenamed }: { page: Page; problems:
   const schema = useMemo(() => pageSettingsSchema(doc, page.name), [doc, page.name]);
   const route = typeof page.route === 'string' ? page.route : '';
   const title = typeof page.title === 'string' ? page.title : '';
-  const [draft, setDraft] = useState({ name: page.name, route, title });
-  // Follow the page as others (or undo) change it.
-  const [seen, setSeen] = useState({ route, title });
-  if (seen.route !== route || seen.title !== title) {
-    setSeen({ route, title });
-    setDraft((d) => ({ ...d, route, title }));
-  }
+  // The inputs follow the page as others (or undo) change it.
+  const [draft, setDraft] = useDraft({ name: page.name, route, title });
   const result = schema.safeParse(draft);
   const issue = (k: string) => (result.success ? undefined : result.error.issues.find((i) => i.path[0] === k)?.message);
 

@@ -3,9 +3,6 @@
 // one after confirming, and "Add page" (name, route made from the name,
 // title).
 
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
-import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { ActionIcon, Button, Group, Menu, Modal, NavLink, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
@@ -14,8 +11,9 @@ import { NavLink as RouterLink, useNavigate } from 'react-router-dom';
 import type { JSONValue, Page } from '../../model/types';
 import { useEdit, useModel, useWorkspace } from '../context';
 import { EditingBadge } from '../presence';
+import { DragHandle, SortableList, moved, useSortableRow } from '../SortableList';
 import { pageFromSettings, pageSettingsSchema, routeOf, suggestRoute, type PageSettings } from './pageRules';
-import { IconDots, IconGripVertical } from '@tabler/icons-react';
+import { IconDots } from '@tabler/icons-react';
 
 export function PageList() {
   const { name } = useWorkspace();
@@ -24,16 +22,12 @@ export function PageList() {
   const [adding, setAdding] = useState(false);
   const [confirm, setConfirm] = useState<string | null>(null);
   const navigate = useNavigate();
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const names = doc.pages.map((p) => p.name);
   const base = `/models/${encodeURIComponent(name)}/pages`;
 
   const move = (from: number, to: number) => {
-    if (from === to || to < 0 || to >= names.length) return;
-    edit(`Move page ${names[from] ?? ''}`, [{ op: 'reorderPages', order: arrayMove(names, from, to) }]);
-  };
-  const onDragEnd = (e: DragEndEvent) => {
-    if (e.over) move(names.indexOf(String(e.active.id)), names.indexOf(String(e.over.id)));
+    const order = moved(names, from, to);
+    if (order) edit(`Move page ${names[from] ?? ''}`, [{ op: 'reorderPages', order }]);
   };
   const remove = (page: string) => {
     setConfirm(null);
@@ -45,14 +39,12 @@ export function PageList() {
       <Title order={2} size="h4">Pages</Title>
       {doc.pages.length === 0 && <Text size="sm" c="dimmed">No pages yet.</Text>}
       <nav aria-label="Pages of the model">
-        <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-          <SortableContext items={names} strategy={verticalListSortingStrategy}>
-            {doc.pages.map((p, i) => (
-              <PageRow key={p.name} page={p} index={i} count={names.length} to={`${base}/${encodeURIComponent(p.name)}`}
-                move={move} onDelete={() => setConfirm(p.name)} />
-            ))}
-          </SortableContext>
-        </DndContext>
+        <SortableList ids={names} onMove={move}>
+          {doc.pages.map((p, i) => (
+            <PageRow key={p.name} page={p} index={i} count={names.length} to={`${base}/${encodeURIComponent(p.name)}`}
+              move={move} onDelete={() => setConfirm(p.name)} />
+          ))}
+        </SortableList>
       </nav>
       <Button variant="light" onClick={() => setAdding(true)}>Add page</Button>
       <AddPageDialog opened={adding} onClose={() => setAdding(false)}
@@ -74,15 +66,11 @@ function PageRow({ page, index, count, to, move, onDelete }: {
   page: Page; index: number; count: number; to: string; move: (from: number, to: number) => void; onDelete: () => void;
 }) {
   const { presence } = useWorkspace();
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: page.name });
-  const style = { transform: CSS.Translate.toString(transform), transition, opacity: isDragging ? 0.6 : 1 };
+  const { setRow, style, handle } = useSortableRow(page.name);
   const title = typeof page.title === 'string' && page.title !== page.name ? page.title : null;
   return (
-    <Group ref={setNodeRef} style={style} gap={2} wrap="nowrap" align="center">
-      <ActionIcon ref={setActivatorNodeRef} variant="subtle" color="gray" size="sm" aria-label={`Reorder page ${page.name}`}
-        style={{ cursor: 'grab' }} {...attributes} {...listeners}>
-        <IconGripVertical size={16} />
-      </ActionIcon>
+    <Group ref={setRow} style={style} gap={2} wrap="nowrap" align="center">
+      <DragHandle handle={handle} label={`Reorder page ${page.name}`} />
       <NavLink component={RouterLink} to={to} style={{ flex: 1, minWidth: 0 }}
         label={<Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{page.name}</Text><EditingBadge presence={presence} path={`pages/${page.name}`} /></Group>}
         description={<Text size="xs" c="dimmed" truncate>{routeOf(page)}{title ? ` · ${title}` : ''}</Text>} />

@@ -158,7 +158,12 @@ class PreviewBoundary extends ReactComponent<BoundaryProps, { error: Error | nul
   }
 }
 
-/** Latest holds the document the preview's calls are answered from: the one last rendered. */
+/**
+ * Latest holds the document the preview's calls are answered from: the one
+ * last rendered. It is not a ref because handing a ref's reader to
+ * offlineFetch in the state initializer trips the hook rules ("Cannot
+ * access refs during render"), although the reader only runs later.
+ */
 class Latest {
   constructor(private doc: ModelDoc) {}
   get(): ModelDoc {

@@ -1,10 +1,12 @@
 // The component types of pages (internal/layout, component.go): what each
 // holds, its events, its defaults; the fields of an entity type a page
 // can show; fresh component ids; and the edits that keep a page's
-// references right when a component is renamed or removed.
+// references right when a component is renamed or removed. The walks over
+// the component tree are in tree.ts.
 
 import type { Edit, Entity, JSONObject, JSONValue, ModelDoc, Page, PageComponent } from '../../model/types';
 import { kebab } from './pageRules';
+import { componentIds, findComponent, walk } from '../../model/tree';
 
 export const componentTypes = ['DataGrid', 'Form', 'Button', 'Text', 'Modal', 'Container', 'Detail'] as const;
 export type ComponentType = (typeof componentTypes)[number];
@@ -67,39 +69,6 @@ export function entityLabel(doc: ModelDoc, entity: string): string {
   return e?.displayName?.trim() || entity;
 }
 
-// ——— The component tree ———
-
-/** walk visits every component of list and their children, depth first. */
-export function walk(list: PageComponent[] | undefined, fn: (c: PageComponent, parent: PageComponent | null) => void, parent: PageComponent | null = null): void {
-  for (const c of list ?? []) {
-    fn(c, parent);
-    walk(c.children, fn, c);
-  }
-}
-
-export function findComponent(page: Page, id: string): PageComponent | undefined {
-  let found: PageComponent | undefined;
-  walk(page.components, (c) => {
-    if (!found && c.id === id) found = c;
-  });
-  return found;
-}
-
-/** parentOf is the component holding id, or null at the top (undefined: no such component). */
-export function parentOf(page: Page, id: string): PageComponent | null | undefined {
-  let found: PageComponent | null | undefined;
-  walk(page.components, (c, parent) => {
-    if (found === undefined && c.id === id) found = parent;
-  });
-  return found;
-}
-
-export function componentIds(page: Page): Set<string> {
-  const ids = new Set<string>();
-  walk(page.components, (c) => ids.add(c.id));
-  return ids;
-}
-
 export const idRE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -107,8 +76,7 @@ export const idRE = /^[A-Za-z0-9_-]{1,64}$/;
  * "-"; at most 64) that is not in taken: "tasks-grid", "tasks-grid-2".
  */
 export function freeId(base: string, taken: ReadonlySet<string>): string {
-  let b = base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 58) || 'component';
-  if (!b) b = 'component';
+  const b = base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 58) || 'component';
   let id = b;
   for (let n = 2; taken.has(id); n++) id = `${b}-${n}`;
   return id;
@@ -147,7 +115,9 @@ export function defaultEntity(doc: ModelDoc, page: Page): string | undefined {
   let fromPage: string | undefined;
   walk(page.components, (c) => {
     const e = c.props?.entity;
-    if (!fromPage && typeof e === 'string' && doc.entities.some((x) => x.name === e)) fromPage = e;
+    if (typeof e !== 'string' || !doc.entities.some((x) => x.name === e)) return false;
+    fromPage = e;
+    return true;
   });
   return fromPage ?? doc.entities[0]?.name;
 }
@@ -245,7 +215,7 @@ export function renameComponentEdits(page: Page, from: string, to: string): Edit
 export function removeComponentEdits(page: Page, id: string): Edit[] {
   const gone = new Set<string>();
   const c = findComponent(page, id);
-  if (c) walk([c], (x) => gone.add(x.id));
+  if (c) walk([c], (x) => void gone.add(x.id));
   const edits: Edit[] = [];
   walk(page.components, (x) => {
     if (gone.has(x.id)) return;
@@ -261,15 +231,6 @@ export function removeComponentEdits(page: Page, id: string): Edit[] {
   });
   edits.push({ op: 'removeComponent', page: page.name, component: id });
   return edits;
-}
-
-/** modalsOf lists the Modals of a page. */
-export function modalsOf(page: Page): PageComponent[] {
-  const out: PageComponent[] = [];
-  walk(page.components, (c) => {
-    if (c.type === 'Modal') out.push(c);
-  });
-  return out;
 }
 
 /** describe is a short summary of a component for the designer's cells. */

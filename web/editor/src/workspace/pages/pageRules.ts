@@ -4,7 +4,8 @@
 // page with the navigateTo actions that name it.
 
 import { z } from 'zod';
-import type { Edit, JSONObject, ModelDoc, Page, PageComponent } from '../../model/types';
+import type { Edit, JSONObject, ModelDoc, Page } from '../../model/types';
+import { walk } from '../../model/tree';
 
 export const maxPageName = 200;
 export const maxPageTitle = 200;
@@ -130,13 +131,6 @@ export function pageFromSettings(v: PageSettings): Page {
   return p;
 }
 
-function eachComponent(list: PageComponent[] | undefined, fn: (c: PageComponent) => void): void {
-  for (const c of list ?? []) {
-    fn(c);
-    eachComponent(c.children, fn);
-  }
-}
-
 /**
  * renamePageEdits renames page from to to, and points the navigateTo
  * actions of every page that name it at the new name (the server refuses
@@ -146,7 +140,7 @@ export function renamePageEdits(doc: ModelDoc, from: string, to: string): Edit[]
   const edits: Edit[] = [{ op: 'updatePage', page: from, value: { name: to } }];
   for (const p of doc.pages) {
     const page = p.name === from ? to : p.name;
-    eachComponent(p.components, (c) => {
+    walk(p.components, (c) => {
       const patch: JSONObject = {};
       for (const [event, a] of Object.entries(c.actions ?? {})) {
         const action = a as JSONObject | null;

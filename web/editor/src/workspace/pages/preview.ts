@@ -7,6 +7,7 @@
 // server's problems with a page, placed on its components.
 
 import type { Action, Component, Page as AppPage, PageLink, Position } from 'torque-app';
+import { isObject } from '../../model/patch';
 import type { JSONObject, JSONValue, ModelDoc, Page, PageComponent } from '../../model/types';
 import { dataFields } from './components';
 import { actionTypes } from './componentForm';
@@ -15,7 +16,6 @@ import { routeOf } from './pageRules';
 const str = (v: JSONValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const strings = (v: JSONValue | undefined): string[] | undefined =>
   Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string'))] : undefined;
-const isObj = (v: unknown): v is JSONObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** defaultColumns are the columns of a grid that names none, as Build makes them. */
 export function defaultColumns(doc: ModelDoc, entity: string): string[] {
@@ -26,7 +26,7 @@ export function defaultColumns(doc: ModelDoc, entity: string): string[] {
 }
 
 function position(v: unknown): Position | undefined {
-  if (!isObj(v)) return undefined;
+  if (!isObject(v)) return undefined;
   const n = (x: JSONValue | undefined) => (typeof x === 'number' && Number.isInteger(x) ? x : undefined);
   const row = Math.max(0, n(v.row) ?? 0);
   const col = Math.min(11, Math.max(0, n(v.col) ?? 0));
@@ -70,10 +70,10 @@ function props(doc: ModelDoc, type: string, p: JSONObject): Record<string, unkno
 }
 
 function actions(v: unknown): Record<string, Action> | undefined {
-  if (!isObj(v)) return undefined;
+  if (!isObject(v)) return undefined;
   const out: Record<string, Action> = {};
   for (const [event, a] of Object.entries(v)) {
-    if (!isObj(a) || !(actionTypes as readonly string[]).includes(str(a.type) ?? '')) continue;
+    if (!isObject(a) || !(actionTypes as readonly string[]).includes(str(a.type) ?? '')) continue;
     const action: Action = { type: a.type as Action['type'] };
     for (const k of ['modal', 'page', 'target', 'confirm'] as const) {
       const s = str(a[k]);
@@ -88,13 +88,13 @@ function components(doc: ModelDoc, list: unknown, ids: Set<string>): Component[]
   if (!Array.isArray(list)) return [];
   const out: Component[] = [];
   list.forEach((raw: unknown, i) => {
-    if (!isObj(raw)) return;
+    if (!isObject(raw)) return;
     const type = str(raw.type) ?? '';
     // Ids key the renderer's lists: each must be there, and once.
     let id = str(raw.id) || `component-${i}`;
     for (let n = 2; ids.has(id); n++) id = `${str(raw.id) || 'component'}~${n}`;
     ids.add(id);
-    const c: Component = { id, type, props: props(doc, type, isObj(raw.props) ? raw.props : {}) };
+    const c: Component = { id, type, props: props(doc, type, isObject(raw.props) ? raw.props : {}) };
     const pos = type === 'Modal' ? undefined : position(raw.position);
     if (pos) c.position = pos;
     const acts = actions(raw.actions);

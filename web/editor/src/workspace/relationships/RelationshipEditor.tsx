@@ -1,20 +1,23 @@
 // The editor of one relationship: every setting, checked as the server
-// checks it (Zod), applied as soon as the whole is valid (the name when
-// its input is left or Enter is pressed), with the server's own problems
+// checks it (Zod), applied as soon as it is valid even while another
+// input holds an error (the name when its input is left or Enter is
+// pressed), with the server's own problems
 // under the inputs; a relationship to an entity type the model lacks is
 // shown as broken. Deleting asks first.
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useForm, type UseFormReturn } from 'react-hook-form';
+import { useEffect, useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { useNavigate, useParams } from 'react-router-dom';
-import { diffPatch, equal } from '../../model/patch';
+import { diffPatch } from '../../model/patch';
 import type { JSONObject, Relationship } from '../../model/types';
 import { useEdit, useModel, useProblems, useWorkspace } from '../context';
+import { takeMembers } from '../formMembers';
 import { EditingBadge } from '../presence';
+import { useFormDraft } from '../useDraft';
 import { RelationshipFields, type Pickable, type Typeable } from './RelationshipFields';
-import { follow, fromForm, kindSigil, missingEnds, relationshipSchema, toForm, type RelationshipFormValues } from './relationshipForm';
+import { follow, fromForm, kindSigil, missingEnds, relationshipGroups, relationshipSchema, toForm, type RelationshipFormValues } from './relationshipForm';
 
 export function RelationshipEditor() {
   const { name: model, setEditing, presence } = useWorkspace();
@@ -88,27 +91,28 @@ function RelationshipForm({ rel, onRenamed }: { rel: Relationship; onRenamed: (n
   const schema = useMemo(() => relationshipSchema(doc, rel.name), [doc, rel.name]);
   const values = useMemo(() => toForm(rel), [rel]);
   const form = useForm<RelationshipFormValues>({ resolver: zodResolver(schema), mode: 'onChange', defaultValues: values });
-  useFollow(form, values);
+  useFormDraft(form, values);
 
-  // Apply the form when all of it but the name (which waits) is valid.
-  const apply = (what: string, coalesce: boolean) => {
-    const v = { ...form.getValues(), name: rel.name };
-    if (!schema.safeParse(v).success) return;
+  // Apply the members changed (with those checked with them) when they are
+  // valid, whatever another input holds; the name waits for blur or Enter.
+  const apply = (key: keyof RelationshipFormValues, changed: (keyof RelationshipFormValues)[], coalesce: boolean) => {
+    const v = takeMembers(values, form.getValues(), changed, relationshipGroups, schema);
+    if (!v) return;
     const patch = diffPatch(rel as unknown as JSONObject, fromForm(v) as unknown as JSONObject);
-    if (patch) edit(`Set ${what} of ${rel.name}`, [{ op: 'updateRelationship', relationship: rel.name, value: patch }], { coalesce });
+    if (patch) edit(`Set ${whats[key]} of ${rel.name}`, [{ op: 'updateRelationship', relationship: rel.name, value: patch }], { coalesce });
   };
   const pick = <K extends Pickable>(key: K, value: RelationshipFormValues[K]) => {
     const prev = form.getValues();
     const moved = key === 'kind' || key === 'from' || key === 'to';
     const next = moved ? follow(doc, prev, { ...prev, [key]: value }, rel.name, ['fromField', 'toField']) : { ...prev, [key]: value };
-    for (const k of Object.keys(next) as (keyof RelationshipFormValues)[]) {
-      if (next[k] !== prev[k]) form.setValue(k, next[k], { shouldDirty: true });
-    }
-    void form.trigger().then(() => apply(whats[key], false));
+    const changed = (Object.keys(next) as (keyof RelationshipFormValues)[]).filter((k) => next[k] !== prev[k]);
+    for (const k of changed) form.setValue(k, next[k], { shouldDirty: true });
+    void form.trigger();
+    apply(key, [key, ...changed], false);
   };
   const typed = (key: Typeable) => {
-    if (key !== 'name') void form.trigger().then(() => apply(whats[key], true));
-    else void form.trigger('name');
+    void form.trigger();
+    if (key !== 'name') apply(key, [key], true);
   };
   const rename = async () => {
     const n = form.getValues('name').trim();
@@ -126,23 +130,4 @@ function RelationshipForm({ rel, onRenamed }: { rel: Relationship; onRenamed: (n
         }} />
     </form>
   );
-}
-
-/**
- * useFollow brings into the form the members of the relationship that
- * changed in the document (another builder, undo, a conflict resolved),
- * leaving alone the inputs whose text already says the same and those the
- * document did not change (where an invalid entry may be in progress).
- */
-function useFollow(form: UseFormReturn<RelationshipFormValues>, values: RelationshipFormValues) {
-  const prev = useRef(values);
-  useEffect(() => {
-    const before = prev.current;
-    prev.current = values;
-    for (const k of Object.keys(values) as (keyof RelationshipFormValues)[]) {
-      const now = form.getValues(k);
-      if (equal(values[k], before[k]) || (typeof now === 'string' ? now.trim() === values[k] : now === values[k])) continue;
-      form.setValue(k, values[k], { shouldValidate: true });
-    }
-  }, [form, values]);
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { identifier } from '../../model/names';
 import { onDeleteRules, relationshipKinds, type ModelDoc, type OnDelete, type Relationship, type RelationshipKind } from '../../model/types';
+import { systemFields } from '../systemFields';
 
 export interface RelationshipFormValues {
   name: string;
@@ -19,8 +20,12 @@ export interface RelationshipFormValues {
   required: boolean;
 }
 
-/** The names no field or relationship end may take (IsSystemField). */
-export const systemFields = ['id', 'type', 'version', 'createdAt', 'updatedAt', 'createdBy'];
+/**
+ * The members checked and applied together: the ends (the names are
+ * checked on the entity types, and against each other on a self
+ * relationship), and the delete rule with what it depends on.
+ */
+export const relationshipGroups: (keyof RelationshipFormValues)[][] = [['from', 'to', 'fromField', 'toField'], ['kind', 'required', 'onDelete']];
 
 /** kindSigil is the short form of a kind: "1 — N". */
 export function kindSigil(kind: string): string {
