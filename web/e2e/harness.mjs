@@ -30,7 +30,12 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--no-first-run'],
 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+// A fixed locale and a time zone west of UTC, so that scenarios can expect
+// exact texts, and a date shown a day off (read as UTC midnight, written
+// in local time) shows.
+export const locale = 'en-US';
+export const timezoneId = 'America/Los_Angeles';
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale, timezoneId });
 context.setDefaultTimeout(timeout);
 export const page = await context.newPage();
 

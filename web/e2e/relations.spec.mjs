@@ -4,11 +4,12 @@
 // project. Sign in, create two projects on the generated Projects page, then
 // a task whose project is picked by name (searched on the server), see the
 // pick again when the task is opened, the project's name on the task's page
-// (a link to the project's page), and in a grid column (a page added
-// through GraphQL). Any console error fails the run.
+// (a link to the project's page, renamed there when the project is), and in
+// a grid column (a page added through GraphQL). Any console error fails the
+// run.
 //
 // env: see harness.mjs.
-import { base, check, email, eventually, expected401, labelled, page, password, scenario, step } from './harness.mjs';
+import { base, check, email, eventually, expected401, labelled, page, password, rest, scenario, step } from './harness.mjs';
 
 const app = `${base}/app/projects`;
 
@@ -102,6 +103,19 @@ await scenario('relations scenario', 'torque-e2e-relations-failure.png', async (
     check(/\/app\/projects\/projects\/[0-9a-f-]{36}$/.test(page.url()), `the project's page is at ${page.url()}`);
     await page.goBack();
     await page.getByRole('heading', { name: 'Draw the plan', level: 2 }).waitFor();
+    await page.getByRole('link', { name: 'Back to Tasks' }).click();
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+  });
+
+  await step("a project renamed elsewhere is renamed on the task's page", async () => {
+    await page.getByRole('link', { name: 'Draw the plan', exact: true }).click();
+    const project = page.getByRole('table', { name: 'Task details' }).getByRole('row', { name: /^Project/ });
+    await project.getByRole('link', { name: 'Borealis', exact: true }).waitFor();
+    const borealis = (await entities('Project')).find((p) => p.data.name === 'Borealis');
+    await rest('PATCH', `/apps/projects/entities/Project/${borealis.id}`, { version: borealis.version, data: { name: 'Borealis II' } }, 200);
+    await project.getByRole('link', { name: 'Borealis II', exact: true }).waitFor();
+    await rest('PATCH', `/apps/projects/entities/Project/${borealis.id}`, { version: borealis.version + 1, data: { name: 'Borealis' } }, 200);
+    await project.getByRole('link', { name: 'Borealis', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Back to Tasks' }).click();
     await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
   });

@@ -2,6 +2,8 @@ import { Center, Loader } from '@mantine/core';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { logout, me, type User } from './api';
 import { SignIn } from './SignIn';
+import { errorMessage } from '../rpc/client';
+import { LoadingStatus } from '../components/LoadingStatus';
 import { RuntimeProvider } from '../runtime';
 
 type State = { kind: 'checking' } | { kind: 'signedOut' } | { kind: 'signedIn'; user: User };
@@ -17,7 +19,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
       .then((user) => live && setState(user ? { kind: 'signedIn', user } : { kind: 'signedOut' }))
       .catch((e: unknown) => {
         if (!live) return;
-        setCheckError(e instanceof Error ? e.message : String(e));
+        setCheckError(errorMessage(e));
         setState({ kind: 'signedOut' });
       });
     return () => {
@@ -34,9 +36,11 @@ export function AuthGate({ children }: { children: ReactNode }) {
   switch (state.kind) {
     case 'checking':
       return (
-        <Center h="100vh">
-          <Loader aria-label="Loading" />
-        </Center>
+        <LoadingStatus label="Loading">
+          <Center h="100vh">
+            <Loader />
+          </Center>
+        </LoadingStatus>
       );
     case 'signedOut':
       return <SignIn initialError={checkError} onSignedIn={(user) => setState({ kind: 'signedIn', user })} />;

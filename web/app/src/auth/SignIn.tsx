@@ -1,5 +1,6 @@
 import { Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
+import { errorMessage } from '../rpc/client';
 import { login, type User } from './api';
 
 interface Props {
@@ -24,7 +25,7 @@ export function SignIn({ initialError, onSignedIn }: Props) {
     try {
       onSignedIn(await login(email.trim(), password));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
       setBusy(false);
     }
   };

@@ -2,14 +2,25 @@ import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, 
 import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { fillRoute, hasParams, matchRoute, navLinks } from '../layout/route';
-import type { Action, DataChanged, Ended, PageResult, Subscribed } from '../layout/types';
-import { RpcError } from '../rpc/client';
+import { backPage, entitiesOf } from '../layout/grid';
+import { hasParams, navLinks, pageHref, shownParams } from '../layout/route';
+import type { Action, PageResult } from '../layout/types';
+import { errorMessage, RpcError } from '../rpc/client';
+import { followPage } from '../rpc/follow';
 import { useRuntime } from '../runtime';
+import { LoadingStatus } from './LoadingStatus';
 import { PageContext, type ActionContext, type OpenModal, type PageState } from './PageContext';
 import { ComponentGrid } from './Renderer';
 
-type Load = { status: 'loading' } | { status: 'ok'; result: PageResult } | { status: 'error'; error: string };
+/**
+ * The page last loaded (asked: the path it answered, null when it came
+ * from the subscription), and the failure of the last load, for its path.
+ */
+interface Load {
+  result: PageResult | null;
+  asked: string | null;
+  error: { app: string; route: string; message: string } | null;
+}
 
 /**
  * AppPage is the app at /app/{app}/{route...}: it loads the page of the
@@ -17,6 +28,8 @@ type Load = { status: 'loading' } | { status: 'ok'; result: PageResult } | { sta
  * URL), follows it live over the WebSocket, and renders it in the shell.
  * A route with {id} ("/tasks/{id}") is the page of one entity: moving
  * between entities of one page keeps the page and changes its params.
+ * Until the page of the address is loaded, a loader stands in its place:
+ * never the page of another address.
  */
 export function AppPage() {
   const { rpc, socket, user, signOut, signedOut } = useRuntime();
@@ -25,13 +38,23 @@ export function AppPage() {
   const rest = (urlParams['*'] ?? '').replace(/\/+$/, '');
   const route = rest ? `/${rest}` : '';
   const navigate = useNavigate();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [load, setLoad] = useState<Load>({ result: null, asked: null, error: null });
   const [modal, setModal] = useState<OpenModal | null>(null);
   const [versions, setVersions] = useState<{ all: number; byType: Record<string, number> }>({ all: 0, byType: {} });
+  const [followed, setFollowed] = useState<Record<string, number>>({});
   const [navOpen, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
-  const current = load.status === 'ok' ? load.result : null;
-  const routeParams = current?.page && current.app === app ? (route === '' ? {} : matchRoute(current.page.route, route)) : null;
-  const shown = routeParams !== null;
+  const loaded = load.result;
+  const routeParams = loaded ? shownParams(loaded, load.asked, app, route) : null;
+  // The page shown: the one of the address, else none.
+  const showing = routeParams !== null;
+  const current = useMemo(() => (showing && loaded?.page ? { ...loaded, page: loaded.page } : null), [showing, loaded]);
+  const shown = current !== null;
+  const failed = !shown && load.error?.app === app && load.error.route === route ? load.error.message : null;
+  const settled = shown || failed !== null;
+  const routeNow = useRef(route);
+  useEffect(() => {
+    routeNow.current = route;
+  }, [route]);
 
   // Another route closes the open modal.
   const [modalRoute, setModalRoute] = useState(route);
@@ -40,96 +63,100 @@ export function AppPage() {
     setModal(null);
   }
 
-  // Load the page of the route, unless it is the one shown.
+  // Load the page of the route, unless it is shown (or failed).
   useEffect(() => {
-    if (shown) return;
+    if (settled) return;
     let live = true;
     rpc
       .call<PageResult>('loadPage', route ? { app, page: route } : { app })
       .then((result) => {
         if (!live) return;
-        setLoad({ status: 'ok', result });
+        setLoad({ result, asked: route, error: null });
         if (!route && result.page) navigate(`/${app}${result.page.route}`, { replace: true });
       })
       .catch((e: unknown) => {
-        if (!live) return;
-        setLoad({ status: 'error', error: e instanceof RpcError || e instanceof Error ? e.message : String(e) });
+        if (live) setLoad((l) => ({ ...l, error: { app, route, message: errorMessage(e) } }));
       });
     return () => {
       live = false;
     };
-  }, [rpc, app, route, navigate, shown]);
+  }, [rpc, app, route, navigate, settled]);
 
-  const pageName = current?.page?.name ?? '';
   const bumpData = useCallback((type?: string) => {
     setVersions((v) =>
       type ? { ...v, byType: { ...v.byType, [type]: (v.byType[type] ?? 0) + 1 } } : { ...v, all: v.all + 1 },
     );
   }, []);
 
-  // Follow the page: layout changes and data changes, subscribing anew
-  // after every reconnection (and catching up on what was missed).
-  const subscription = useRef<string | null>(null);
+  // Follow the page shown: layout changes and data changes, subscribing
+  // anew after every reconnection (and catching up on what was missed).
+  const subApp = current?.app ?? '';
+  const subPage = current?.page.name ?? '';
   useEffect(() => {
-    if (!pageName) return;
-    let live = true;
-    let first = true;
-    const subscribe = () => {
-      socket
-        .call<Subscribed>('subscribe', { app, page: pageName })
-        .then((res) => {
-          if (!live) {
-            socket.notify('unsubscribe', { subscription: res.subscription });
-            return;
-          }
-          subscription.current = res.subscription;
-          setLoad((l) => (l.status === 'ok' && l.result.version !== res.version ? { status: 'ok', result: res } : l));
-          if (!first) bumpData();
-          first = false;
-        })
-        .catch((e: unknown) => {
-          if (e instanceof RpcError && e.torqueCode === 'EUNAUTHORIZED') signedOut();
-        });
-    };
-    const mine = (p: { subscription?: string }) => live && p.subscription === subscription.current;
-    const offs = [
-      socket.onOpen(subscribe),
-      socket.on('pageChanged', (p) => {
-        const res = p as Subscribed;
-        if (mine(res)) setLoad({ status: 'ok', result: res });
-      }),
-      socket.on('dataChanged', (p) => {
-        const d = p as DataChanged;
-        if (mine(d)) bumpData(d.type);
-      }),
-      socket.on('subscriptionEnded', (p) => {
-        const e = p as Ended;
-        if (!mine(e)) return;
-        subscription.current = null;
-        if (e.reason === 'resync') {
-          first = false;
-          subscribe();
-        } else if (e.reason === 'EUNAUTHORIZED') {
-          signedOut();
-        } else {
-          setLoad({ status: 'error', error: e.message });
-        }
-      }),
-    ];
-    return () => {
-      live = false;
-      offs.forEach((off) => off());
-      if (subscription.current) socket.notify('unsubscribe', { subscription: subscription.current });
-      subscription.current = null;
-    };
-  }, [socket, app, pageName, bumpData, signedOut]);
+    if (!subPage) return;
+    const same = (l: Load, res: PageResult) => l.result?.app === res.app && l.result.page?.name === subPage;
+    return followPage(socket, subApp, subPage, {
+      subscribed: (res, again) => {
+        setLoad((l) => (same(l, res) && l.result?.version !== res.version ? { ...l, result: res, asked: null } : l));
+        if (again) bumpData();
+      },
+      pageChanged: (res) => setLoad((l) => (same(l, res) ? { ...l, result: res, asked: null } : l)),
+      dataChanged: (d) => bumpData(d.type),
+      ended: (e) => {
+        if (e.reason === 'EUNAUTHORIZED') signedOut();
+        else setLoad({ result: null, asked: null, error: { app: subApp, route: routeNow.current, message: e.message } });
+      },
+      failed: (e) => {
+        if (e instanceof RpcError && e.torqueCode === 'EUNAUTHORIZED') signedOut();
+      },
+    });
+  }, [socket, subApp, subPage, bumpData, signedOut]);
 
-  const title = current?.page?.title ?? (load.status === 'error' ? 'Error' : '');
+  // Follow the entity types the page's components refer to (the names of
+  // referenced entities), through a page of the app that shows each.
+  const follow = useCallback((types: string[]) => {
+    const change = (by: number) =>
+      setFollowed((f) => {
+        const next = { ...f };
+        for (const t of types) {
+          next[t] = (next[t] ?? 0) + by;
+          if (next[t] <= 0) delete next[t];
+        }
+        return next;
+      });
+    change(1);
+    return () => change(-1);
+  }, []);
+  const own = useMemo(() => new Set(current ? entitiesOf(current.page.components) : []), [current]);
+  const pages = useMemo(() => (loaded?.app === app ? loaded.pages : []), [loaded, app]);
+  const through = JSON.stringify(
+    Object.keys(followed)
+      .filter((t) => !own.has(t))
+      .sort()
+      .flatMap((t) => {
+        const link = pages.find((p) => p.entity === t);
+        return link ? [link.name] : [];
+      }),
+  );
+  useEffect(() => {
+    if (!subApp) return;
+    const names = JSON.parse(through) as string[];
+    const stops = names.map((name) =>
+      followPage(socket, subApp, name, {
+        subscribed: (res, again) => {
+          if (again) entitiesOf(res.page?.components ?? []).forEach((t) => bumpData(t));
+        },
+        dataChanged: (d) => bumpData(d.type),
+      }),
+    );
+    return () => stops.forEach((stop) => stop());
+  }, [socket, subApp, through, bumpData]);
+
+  const title = current?.page.title ?? (failed ? 'Error' : '');
   useEffect(() => {
     document.title = title ? `${title} · ${app}` : app;
   }, [title, app]);
 
-  const pages = current?.pages;
   const run = useCallback(
     (action: Action | undefined, ctx: ActionContext = {}) => {
       if (!action) return;
@@ -141,9 +168,9 @@ export function AppPage() {
           setModal((m) => (!action.modal || m?.id === action.modal ? null : m));
           break;
         case 'navigateTo': {
-          const link = pages?.find((p) => p.name === action.page);
-          const to = link ? fillRoute(link.route, ctx.entityId) : null;
-          if (to) navigate(`/${app}${to}`, { replace: ctx.replace === true });
+          const link = pages.find((p) => p.name === action.page);
+          const to = pageHref(app, link, ctx.entityId);
+          if (to) navigate(to, { replace: ctx.replace === true });
           else console.warn(`cannot navigate to page ${action.page ?? ''}${link ? ' without an entity' : ': no such page'}`);
           break;
         }
@@ -162,9 +189,9 @@ export function AppPage() {
   const entityId = routeParams?.id ?? '';
   const params = useMemo((): Record<string, string> => (entityId ? { id: entityId } : {}), [entityId]);
   const state: PageState | null = useMemo(() => {
-    if (!current?.page) return null;
+    if (!current) return null;
     return {
-      app,
+      app: current.app,
       page: current.page,
       pages: current.pages,
       params,
@@ -173,9 +200,12 @@ export function AppPage() {
       dataVersion: (type: string) => versions.all * 1_000_000 + (versions.byType[type] ?? 0),
       bumpData,
       run,
+      follow,
     };
-  }, [app, current, params, modal, versions, bumpData, run]);
-  const onEntityPage = current?.page ? hasParams(current.page.route) : false;
+  }, [current, params, modal, versions, bumpData, run, follow]);
+  // On the page of one entity, the list it belongs to: where its Detail goes back to, else the list of its type.
+  const listName = current && hasParams(current.page.route) ? (backPage(current.page.components) ?? null) : null;
+  const listType = current && hasParams(current.page.route) ? current.page.entity : undefined;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="md">
@@ -201,29 +231,31 @@ export function AppPage() {
         <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" py="xs">
           {app}
         </Text>
-        {navLinks(pages ?? []).map((p) => {
-          const active = current?.page?.name === p.name || (onEntityPage && !!p.entity && p.entity === current?.page?.entity);
+        {navLinks(pages).map((p) => {
+          const exact = current?.page.name === p.name;
+          const within = !exact && (p.name === listName || (!!listType && p.entity === listType));
           return (
             <NavLink key={p.name} component={Link} to={`/${app}${p.route}`} label={p.title || p.name}
-              active={active} onClick={closeNav} aria-current={current?.page?.name === p.name ? 'page' : undefined} />
+              active={exact || within} onClick={closeNav} aria-current={exact ? 'page' : within ? 'true' : undefined} />
           );
         })}
       </AppShell.Navbar>
       <AppShell.Main>
-        {load.status === 'loading' && (
-          <Center py="xl">
-            <Loader aria-label="Loading page" />
-          </Center>
-        )}
-        {load.status === 'error' && (
+        {failed !== null && (
           <Alert color="red" title="This page could not be loaded">
-            {load.error}
+            {failed}
           </Alert>
         )}
-        {load.status === 'ok' && !state && <Alert color="yellow">This page no longer exists; choose another.</Alert>}
+        {!settled && (
+          <LoadingStatus label="Loading page">
+            <Center py="xl">
+              <Loader />
+            </Center>
+          </LoadingStatus>
+        )}
         {state && (
           <PageContext.Provider value={state}>
-            <ComponentGrid components={state.page.components} />
+            <ComponentGrid key={`${state.app}/${state.page.name}`} components={state.page.components} />
           </PageContext.Provider>
         )}
       </AppShell.Main>

@@ -1,18 +1,21 @@
 import { Alert, Anchor, Button, Group, Loader, ScrollArea, Select, Skeleton, Table, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { format, gridTextLength, isNumeric, plainText, systemFields, valueOf } from '../layout/format';
+import { format, gridTextLength, isNumeric, plainText, systemFields, titleField, valueOf } from '../layout/format';
 import { humanize } from '../layout/form';
-import { andFilter, ariaSort, editModalFor, equalsFilter, nextSort, padding, stringList, stringProp, virtualFrom } from '../layout/grid';
-import { detailLink, fillRoute } from '../layout/route';
-import type { Action, Entity, EntityPage, FormField } from '../layout/types';
-import { RpcError } from '../rpc/client';
+import { andFilter, ariaSort, bodyLines, equalsFilter, nextSort, rowActions, stringList, stringProp, virtualFrom, withIndex } from '../layout/grid';
+import { may } from '../layout/rights';
+import { detailLink, pageHref } from '../layout/route';
+import type { Entity, EntityPage, FormField } from '../layout/types';
+import { errorMessage } from '../rpc/client';
 import { useRuntime } from '../runtime';
 import { ConfirmDialog } from './ConfirmDialog';
+import classes from './DataGridView.module.css';
 import { FormattedValue } from './FormattedValue';
-import { may, usePage } from './PageContext';
+import { LoadingStatus } from './LoadingStatus';
+import { usePage } from './PageContext';
 import type { ViewProps } from './Renderer';
 import { useFormDefinition } from './useFormDefinition';
 import { useRelationLabels } from './useRelationLabels';
@@ -26,12 +29,13 @@ const rowHeight = 45;
 
 /**
  * DataGridView is a table of entities sorted, filtered, searched and paged
- * by the server; it loads again when its entity type's data changes. Large
- * pages render only the rows in view (and a few more), in a real table
+ * by the server; it loads again when its entity type's data changes. Grids
+ * whose pages may be large (pageSize from virtualFrom) render only the rows
+ * in view (and a few more, and the row holding the focus), in a real table
  * whose aria-rowcount and aria-rowindex tell where each row is.
  */
 export function DataGridView({ component }: ViewProps) {
-  const { rpc } = useRuntime();
+  const { rpc, user } = useRuntime();
   const { app, page, pages, rights, run, dataVersion, bumpData } = usePage();
   const entity = stringProp(component.props.entity);
   const columns = stringList(component.props.columns);
@@ -44,7 +48,7 @@ export function DataGridView({ component }: ViewProps) {
   const entityTitle = def.status === 'ok' ? def.data.form.title : entity;
   const fieldOf = (name: string): FormField | undefined => fields.find((f) => f.name === name) ?? systemFields[name];
   const enumField = columns.map(fieldOf).find((f) => f?.widget === 'select' && (f.options?.length ?? 0) > 0);
-  const titleColumn = columns.find((c) => fieldOf(c)?.widget === 'text' && !systemFields[c]) ?? columns[0] ?? 'id';
+  const titleColumn = titleField(columns.map(fieldOf))?.name ?? columns[0] ?? 'id';
 
   // The sort starts from the component's, and again when that changes.
   const [sortState, setSortState] = useState({ base: baseSort, sort: baseSort });
@@ -64,42 +68,33 @@ export function DataGridView({ component }: ViewProps) {
   const cursor = cursors[cursors.length - 1] ?? '';
 
   const version = dataVersion(entity);
-  const queryKey = JSON.stringify([app, entity, sort, filter, debouncedSearch, pageSize, cursor, version]);
-  const [answer, setAnswer] = useState<{ key: string; data: Data } | null>(null);
+  // What the answer is for (the entities of one type of one app), and the query.
+  const of = JSON.stringify([app, entity]);
+  const queryKey = JSON.stringify([of, sort, filter, debouncedSearch, pageSize, cursor, version]);
+  const [answer, setAnswer] = useState<{ of: string; key: string; data: Data } | null>(null);
   useEffect(() => {
     let live = true;
-    const answered = (data: Data) => live && setAnswer({ key: queryKey, data });
+    const answered = (data: Data) => live && setAnswer({ of, key: queryKey, data });
     rpc
       .call<EntityPage>('loadEntityData', { app, entity, sort, filter, search: debouncedSearch, limit: pageSize, cursor, count: true })
       .then((page) => answered({ status: 'ok', page }))
-      .catch((e: unknown) => answered({ status: 'error', error: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) => answered({ status: 'error', error: errorMessage(e) }));
     return () => {
       live = false;
     };
-  }, [rpc, queryKey, app, entity, sort, filter, debouncedSearch, pageSize, cursor]);
-  // Until the next answer comes, the last one stays on screen.
-  const data: Data = answer?.data ?? { status: 'loading' };
+  }, [rpc, of, queryKey, app, entity, sort, filter, debouncedSearch, pageSize, cursor]);
+  // Until the next answer comes, the last one for these entities stays on screen.
+  const data: Data = answer?.of === of ? answer.data : { status: 'loading' };
   const loading = answer?.key !== queryKey;
 
   const [confirm, setConfirm] = useState<Entity | null>(null);
+  const [deleting, setDeleting] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
 
   const actions = component.actions ?? {};
-  const editModal = editModalFor(page.components, entity);
-  const defaultEdit: Action | undefined = editModal ? { type: 'openModal', modal: editModal.id } : undefined;
-  const rowAction: Action | undefined = actions.onRowClick ?? defaultEdit;
-  const editAction: Action | undefined =
-    actions.onRowEdit ?? (actions.onRowClick?.type === 'openModal' ? actions.onRowClick : defaultEdit);
-  const deleteAction: Action = actions.onRowDelete ?? { type: 'deleteEntity', confirm: `Delete this ${entityTitle}?` };
-  const canEdit = !!editAction && may(rights, entity, 'update');
-  const canDelete = deleteAction.type === 'deleteEntity' && may(rights, entity, 'delete');
-  // Rows that open a page of their own name it by a link in the title cell.
-  const rowLink = (e: Entity): string | null => {
-    if (rowAction?.type !== 'navigateTo') return null;
-    const link = pages.find((p) => p.name === rowAction.page);
-    const to = link ? fillRoute(link.route, e.id) : null;
-    return to ? `/${app}${to}` : null;
-  };
+  const actionsOf = (e: Entity) => rowActions(page.components, entity, actions, (op) => may(rights, entity, op, e, user.id));
+  const deleteQuestion = actions.onRowDelete?.confirm || `Delete this ${entityTitle}?`;
 
   const items = data.status === 'ok' ? data.page.items : [];
   const names = useRelationLabels(app, fields, columns, items);
@@ -108,19 +103,18 @@ export function DataGridView({ component }: ViewProps) {
   const titleOf = (e: Entity) => plainText(formatted(e, titleColumn)) || e.id;
   const referenceTo = (c: string) => (id: string) => {
     const rel = fieldOf(c)?.relation;
-    const link = rel ? detailLink(pages, rel.entity) : undefined;
-    const to = link ? fillRoute(link.route, id) : null;
-    return to ? `/${app}${to}` : undefined;
+    return (rel && pageHref(app, detailLink(pages, rel.entity), id)) ?? undefined;
   };
 
   const remove = async (e: Entity) => {
     setConfirm(null);
+    setDeleting(true);
     setActionError(null);
     try {
       await rpc.call('deleteEntity', { app, entity, id: e.id });
       bumpData(entity);
     } catch (err) {
-      setActionError(err instanceof RpcError || err instanceof Error ? err.message : String(err));
+      setActionError(errorMessage(err));
     }
   };
 
@@ -128,9 +122,29 @@ export function DataGridView({ component }: ViewProps) {
   const filtered = filter !== baseFilter || debouncedSearch !== '';
   const many = plural(entityTitle).toLowerCase();
 
-  // Large pages: only the rows in view are in the table.
-  const virtual = items.length >= virtualFrom;
+  // Large pages: only the rows in view are in the table. Chosen by the
+  // page size, not the rows shown, so that a live change does not swap the
+  // table's container (losing its scroll and focus).
+  const virtual = pageSize >= virtualFrom;
   const viewport = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLTableSectionElement>(null);
+  const [headHeight, setHeadHeight] = useState(0);
+  const hasTable = data.status === 'ok';
+  useEffect(() => {
+    const el = head.current;
+    if (!virtual || !hasTable || !el) return;
+    const observer = new ResizeObserver(() => setHeadHeight(el.offsetHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [virtual, hasTable]);
+  // Another sort, filter, search or page starts at the top.
+  const viewKey = JSON.stringify([pagingKey, cursor]);
+  useEffect(() => {
+    viewport.current?.scrollTo({ top: 0 });
+  }, [viewKey]);
+  // The row holding the focus stays rendered when scrolled out of view.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const focusedIndex = focusedId === null ? -1 : items.findIndex((e) => e.id === focusedId);
   // The React Compiler would skip this component (the virtualizer's
   // functions change without changing identity); the app is not compiled
   // with it, and nothing here is memoized by hand.
@@ -140,25 +154,72 @@ export function DataGridView({ component }: ViewProps) {
     getScrollElement: () => viewport.current,
     estimateSize: () => rowHeight,
     overscan: 10,
+    // The rows start below the header, which stays over them (sticky).
+    scrollMargin: headHeight,
+    scrollPaddingStart: headHeight,
     getItemKey: (i) => items[i]?.id ?? i,
+    rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), focusedIndex >= 0 ? focusedIndex : null, range.count),
   });
-  const rendered = virtual ? virtualizer.getVirtualItems() : [];
-  const pad = padding(rendered, virtualizer.getTotalSize());
-  const rows: Array<{ e: Entity; index: number }> = virtual
-    ? rendered.flatMap((v) => (items[v.index] ? [{ e: items[v.index] as Entity, index: v.index }] : []))
-    : items.map((e, index) => ({ e, index }));
+  const lines = virtual
+    ? bodyLines(virtualizer.getVirtualItems(), virtualizer.getTotalSize(), headHeight)
+    : items.map((_, index) => ({ kind: 'row' as const, index }));
   const span = columns.length + 1;
-  const spacer = (height: number, key: string): ReactNode =>
-    height > 0 && (
-      <tr key={key} aria-hidden="true">
-        <td colSpan={span} style={{ height, padding: 0, border: 0 }} />
-      </tr>
+
+  const row = (e: Entity, index: number) => {
+    const acts = actionsOf(e);
+    const open = acts.open;
+    // The row's click, for the keyboard too: a link or a button in the title cell.
+    const to = open?.type === 'navigateTo' ? pageHref(app, pages.find((p) => p.name === open.page), e.id) : null;
+    const openButton = open && open.type !== 'navigateTo' && !acts.openEdits;
+    return (
+      <Table.Tr key={e.id} data-index={index} ref={virtual ? virtualizer.measureElement : undefined}
+        aria-rowindex={virtual ? index + 2 : undefined} className={virtual && index % 2 === 0 ? classes.stripe : undefined}
+        style={open ? { cursor: 'pointer' } : undefined}
+        onClick={() => open && run(open, { entityId: e.id })}
+        onFocus={() => setFocusedId(e.id)}
+        onBlur={(ev) => {
+          if (!ev.currentTarget.contains(ev.relatedTarget)) setFocusedId(null);
+        }}>
+        {columns.map((c) => (
+          <Table.Td key={c} ta={isNumeric(fieldOf(c)) ? 'right' : undefined}>
+            {c === titleColumn && to ? (
+              <Anchor component={Link} to={to} onClick={(ev) => ev.stopPropagation()} inherit fw={500}>
+                {titleOf(e)}
+              </Anchor>
+            ) : c === titleColumn && openButton ? (
+              <Anchor component="button" type="button" inherit fw={500} ta="left"
+                onClick={(ev) => { ev.stopPropagation(); run(open, { entityId: e.id }); }}>
+                {titleOf(e)}
+              </Anchor>
+            ) : (
+              <FormattedValue value={formatted(e, c)} referenceTo={referenceTo(c)} />
+            )}
+          </Table.Td>
+        ))}
+        <Table.Td>
+          <Group gap="xs" wrap="nowrap" justify="flex-end">
+            {acts.edit && (
+              <Button size="xs" variant="subtle" aria-label={`Edit ${titleOf(e)}`}
+                onClick={(ev) => { ev.stopPropagation(); run(acts.edit, { entityId: e.id }); }}>
+                Edit
+              </Button>
+            )}
+            {acts.remove && (
+              <Button size="xs" variant="subtle" color="red" aria-label={`Delete ${titleOf(e)}`}
+                onClick={(ev) => { ev.stopPropagation(); setDeleting(false); setConfirm(e); }}>
+                Delete
+              </Button>
+            )}
+          </Group>
+        </Table.Td>
+      </Table.Tr>
     );
+  };
 
   const table = (
-    <Table highlightOnHover striped stickyHeader miw={560} aria-label={plural(entityTitle)}
+    <Table highlightOnHover striped={!virtual} stickyHeader miw={560} aria-label={plural(entityTitle)}
       aria-rowcount={virtual ? items.length + 1 : undefined}>
-      <Table.Thead>
+      <Table.Thead ref={head}>
         <Table.Tr aria-rowindex={virtual ? 1 : undefined}>
           {columns.map((c) => {
             const s = ariaSort(sort, c);
@@ -166,7 +227,7 @@ export function DataGridView({ component }: ViewProps) {
               <Table.Th key={c} aria-sort={s} ta={isNumeric(fieldOf(c)) ? 'right' : undefined}>
                 <UnstyledButton onClick={() => setSort(nextSort(sort, c))} fw={600} fz="sm">
                   {label(c)}
-                  {s === 'ascending' ? ' ▲' : s === 'descending' ? ' ▼' : ''}
+                  {s !== 'none' && <span aria-hidden="true">{s === 'ascending' ? ' ▲' : ' ▼'}</span>}
                 </UnstyledButton>
               </Table.Th>
             );
@@ -177,47 +238,17 @@ export function DataGridView({ component }: ViewProps) {
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {spacer(pad.top, 'above')}
-        {rows.map(({ e, index }) => {
-          const to = rowLink(e);
-          return (
-            <Table.Tr key={e.id} data-index={index} ref={virtual ? virtualizer.measureElement : undefined}
-              aria-rowindex={virtual ? index + 2 : undefined} style={rowAction ? { cursor: 'pointer' } : undefined}
-              onClick={() => rowAction && run(rowAction, { entityId: e.id })}>
-              {columns.map((c) => {
-                const value = <FormattedValue value={formatted(e, c)} referenceTo={referenceTo(c)} />;
-                return (
-                  <Table.Td key={c} ta={isNumeric(fieldOf(c)) ? 'right' : undefined}>
-                    {c === titleColumn && to ? (
-                      <Anchor component={Link} to={to} onClick={(ev) => ev.stopPropagation()} inherit fw={500}>
-                        {titleOf(e)}
-                      </Anchor>
-                    ) : (
-                      value
-                    )}
-                  </Table.Td>
-                );
-              })}
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap" justify="flex-end">
-                  {canEdit && (
-                    <Button size="xs" variant="subtle" aria-label={`Edit ${titleOf(e)}`}
-                      onClick={(ev) => { ev.stopPropagation(); run(editAction, { entityId: e.id }); }}>
-                      Edit
-                    </Button>
-                  )}
-                  {canDelete && (
-                    <Button size="xs" variant="subtle" color="red" aria-label={`Delete ${titleOf(e)}`}
-                      onClick={(ev) => { ev.stopPropagation(); setConfirm(e); }}>
-                      Delete
-                    </Button>
-                  )}
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          );
+        {lines.map((line) => {
+          if (line.kind === 'spacer') {
+            return (
+              <tr key={line.key} aria-hidden="true">
+                <td colSpan={span} style={{ height: line.height, padding: 0, border: 0 }} />
+              </tr>
+            );
+          }
+          const e = items[line.index];
+          return e ? row(e, line.index) : null;
         })}
-        {spacer(pad.bottom, 'below')}
       </Table.Tbody>
     </Table>
   );
@@ -225,13 +256,17 @@ export function DataGridView({ component }: ViewProps) {
   return (
     <section aria-label={plural(entityTitle)}>
       <Group mb="sm" gap="sm" align="flex-end" wrap="wrap">
-        <TextInput label="Search" placeholder={`Search ${many}`} value={search}
+        <TextInput ref={searchBox} label="Search" placeholder={`Search ${many}`} value={search}
           onChange={(e) => setSearch(e.currentTarget.value)} style={{ flex: '1 1 12rem' }} />
         {enumField && (
           <Select label={`Filter ${enumField.label}`} placeholder="All" clearable value={enumValue}
             onChange={setEnumValue} data={enumField.options ?? []} style={{ flex: '0 1 12rem' }} />
         )}
-        {loading && data.status !== 'loading' && <Loader size="sm" aria-label="Loading" />}
+        {loading && data.status !== 'loading' && (
+          <LoadingStatus label={`Loading ${many}`}>
+            <Loader size="sm" />
+          </LoadingStatus>
+        )}
       </Group>
       {actionError && (
         <Alert color="red" mb="sm" withCloseButton onClose={() => setActionError(null)}>
@@ -244,11 +279,11 @@ export function DataGridView({ component }: ViewProps) {
         </Alert>
       )}
       {data.status === 'loading' && (
-        <div aria-busy="true" aria-label="Loading">
+        <LoadingStatus label={`Loading ${many}`}>
           <Skeleton height={36} mb="xs" />
           <Skeleton height={36} mb="xs" />
           <Skeleton height={36} />
-        </div>
+        </LoadingStatus>
       )}
       {data.status === 'ok' &&
         (virtual ? (
@@ -282,11 +317,14 @@ export function DataGridView({ component }: ViewProps) {
       <ConfirmDialog
         opened={confirm !== null}
         title={`Delete ${entityTitle.toLowerCase()}`}
-        message={deleteAction.confirm || `Delete this ${entityTitle}?`}
+        message={deleteQuestion}
         detail={confirm ? titleOf(confirm) : ''}
         confirmLabel="Delete"
         onCancel={() => setConfirm(null)}
         onConfirm={() => confirm && void remove(confirm)}
+        // After a delete the row (and its Delete button) goes: the search box takes the focus.
+        returnFocus={!deleting}
+        onExited={() => deleting && searchBox.current?.focus()}
       />
     </section>
   );

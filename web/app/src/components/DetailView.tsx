@@ -1,16 +1,18 @@
 import { Alert, Anchor, Button, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { useContext, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { format, plainText, systemFields, valueOf } from '../layout/format';
+import { format, plainText, systemFields, titleField, valueOf } from '../layout/format';
 import { humanize } from '../layout/form';
 import { editModalFor, stringList, stringProp } from '../layout/grid';
-import { detailLink, fillRoute } from '../layout/route';
+import { may } from '../layout/rights';
+import { detailLink, listLink, pageHref } from '../layout/route';
 import type { Action, Entity, FormField } from '../layout/types';
-import { RpcError } from '../rpc/client';
+import { errorMessage } from '../rpc/client';
 import { useRuntime } from '../runtime';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FormattedValue } from './FormattedValue';
-import { ModalScope, may, usePage } from './PageContext';
+import { LoadingStatus } from './LoadingStatus';
+import { ModalScope, usePage } from './PageContext';
 import type { ViewProps } from './Renderer';
 import { useFormDefinition } from './useFormDefinition';
 import { useRelationLabels } from './useRelationLabels';
@@ -20,10 +22,11 @@ import { useRelationLabels } from './useRelationLabels';
  * of the page's route ("/tasks/{id}"). Every field reads with its label and
  * formatted value, references by the name of what they refer to; Edit,
  * Delete and Back run the component's actions (onEdit, onDelete, onBack).
- * It loads again when entities of its type change.
+ * It loads again when entities of its type change. What it holds (a
+ * delete under way, its failure) is the entity's: another id starts afresh.
  */
 export function DetailView({ component }: ViewProps) {
-  const { rpc } = useRuntime();
+  const { rpc, user } = useRuntime();
   const { app, page, pages, params, rights, run, dataVersion, bumpData } = usePage();
   const scope = useContext(ModalScope);
   const navigate = useNavigate();
@@ -33,10 +36,22 @@ export function DetailView({ component }: ViewProps) {
   const def = useFormDefinition(app, entity, id, fields, dataVersion(entity));
   const loaded = def.status === 'ok' ? def.data : null;
   const names = useRelationLabels(app, loaded?.form.fields ?? [], fields, loaded?.entity ? [loaded.entity] : []);
-  const [confirm, setConfirm] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [deleted, setDeleted] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  // Each by the id of the entity it is about.
+  const [confirmId, setConfirmId] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [deletedId, setDeletedId] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ id: string; message: string } | null>(null);
+  const confirm = !!id && confirmId === id;
+  const busy = !!id && busyId === id;
+  const actionError = failure && failure.id === id ? failure.message : null;
+  // The entity shown now, for a delete that ends after the user moved on.
+  const showing = useRef(id);
+  useEffect(() => {
+    showing.current = id;
+    return () => {
+      showing.current = undefined;
+    };
+  }, [id]);
 
   const actions = component.actions ?? {};
   const editModal = editModalFor(page.components, entity);
@@ -44,9 +59,9 @@ export function DetailView({ component }: ViewProps) {
   const onDelete: Action = actions.onDelete ?? { type: 'deleteEntity' };
   const onBack = actions.onBack;
   const backLink = onBack?.type === 'navigateTo' ? pages.find((p) => p.name === onBack.page) : undefined;
-  const backTo = backLink ? fillRoute(backLink.route) : null;
+  const backTo = pageHref(app, backLink);
 
-  if (deleted) {
+  if (id && deletedId === id) {
     return (
       <Text c="dimmed" role="status">
         Deleted.
@@ -57,16 +72,18 @@ export function DetailView({ component }: ViewProps) {
     return scope ? null : <Alert color="yellow">No {entity} to show here: this page needs the id of one in its route.</Alert>;
   }
   const back = backLink && backTo && (
-    <Anchor component={Link} to={`/${app}${backTo}`} size="sm">
+    <Anchor component={Link} to={backTo} size="sm">
       ← Back to {backLink.title || backLink.name}
     </Anchor>
   );
   if (def.status === 'loading') {
     return (
-      <Stack gap="sm" aria-busy="true" aria-label={`Loading ${entity}`}>
-        <Skeleton height={28} width="40%" />
-        <Skeleton height={160} />
-      </Stack>
+      <LoadingStatus label={`Loading ${entity}`}>
+        <Stack gap="sm">
+          <Skeleton height={28} width="40%" />
+          <Skeleton height={160} />
+        </Stack>
+      </LoadingStatus>
     );
   }
   if (def.status === 'error') {
@@ -86,32 +103,36 @@ export function DetailView({ component }: ViewProps) {
   if (!e) return null;
   const fieldOf = (name: string): FormField | undefined => form.fields.find((f) => f.name === name) ?? systemFields[name];
   const shown = (fields.length > 0 ? fields : form.fields.map((f) => f.name)).map((name) => ({ name, field: fieldOf(name) }));
-  const titleField = form.fields.find((f) => f.widget === 'text' && !f.readOnly);
-  const heading = (titleField && plainText(format(titleField, e.data[titleField.name]))) || `${form.title} ${e.id}`;
+  const named = titleField(form.fields);
+  const heading = (named && plainText(format(named, e.data[named.name]))) || `${form.title} ${e.id}`;
   const label = (name: string, f?: FormField) => f?.label || humanize(name);
-  const referenceTo = (f?: FormField) => (refId: string) => {
-    const link = f?.relation ? detailLink(pages, f.relation.entity) : undefined;
-    const to = link ? fillRoute(link.route, refId) : null;
-    return to ? `/${app}${to}` : undefined;
-  };
+  const referenceTo = (f?: FormField) => (refId: string) =>
+    (f?.relation && pageHref(app, detailLink(pages, f.relation.entity), refId)) ?? undefined;
 
   const remove = async () => {
-    setConfirm(false);
-    setActionError(null);
-    setBusy(true);
+    setConfirmId(null);
+    setFailure(null);
+    setBusyId(e.id);
     try {
       await rpc.call('deleteEntity', { app, entity, id: e.id });
       bumpData(entity);
+      if (showing.current !== e.id) return; // the user moved on meanwhile
       if (scope) {
         run({ type: 'closeModal', modal: scope.id });
         return;
       }
-      setDeleted(true);
-      if (onBack) run(onBack, { replace: true });
-      else navigate(-1);
+      setDeletedId(e.id);
+      // Away from the page of what is no more: back, else to the list of its type.
+      if (onBack) {
+        run(onBack, { replace: true });
+        return;
+      }
+      const list = pageHref(app, listLink(pages, entity));
+      if (list) navigate(list, { replace: true });
     } catch (err) {
-      setActionError(err instanceof RpcError || err instanceof Error ? err.message : String(err));
-      setBusy(false);
+      setFailure({ id: e.id, message: errorMessage(err) });
+    } finally {
+      setBusyId((b) => (b === e.id ? null : b));
     }
   };
 
@@ -123,20 +144,20 @@ export function DetailView({ component }: ViewProps) {
           {heading}
         </Title>
         <Group gap="xs" wrap="nowrap">
-          {onEdit && may(rights, entity, 'update') && (
+          {onEdit && may(rights, entity, 'update', e, user.id) && (
             <Button variant="default" onClick={() => run(onEdit, { entityId: e.id })}>
               Edit
             </Button>
           )}
-          {onDelete.type === 'deleteEntity' && may(rights, entity, 'delete') && (
-            <Button variant="light" color="red" loading={busy} onClick={() => setConfirm(true)}>
+          {onDelete.type === 'deleteEntity' && may(rights, entity, 'delete', e, user.id) && (
+            <Button variant="light" color="red" loading={busy} onClick={() => setConfirmId(e.id)}>
               Delete
             </Button>
           )}
         </Group>
       </Group>
       {actionError && (
-        <Alert color="red" withCloseButton onClose={() => setActionError(null)}>
+        <Alert color="red" withCloseButton onClose={() => setFailure(null)}>
           {actionError}
         </Alert>
       )}
@@ -166,7 +187,7 @@ export function DetailView({ component }: ViewProps) {
         message={onDelete.confirm || `Delete this ${form.title}?`}
         detail={heading}
         confirmLabel="Delete"
-        onCancel={() => setConfirm(false)}
+        onCancel={() => setConfirmId(null)}
         onConfirm={() => void remove()}
       />
     </Stack>

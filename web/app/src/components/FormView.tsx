@@ -3,9 +3,10 @@ import { useContext, useState, type FormEvent } from 'react';
 import { checkValues, mergeValues, payload, type FieldValue, type Values } from '../layout/form';
 import { stringList, stringProp } from '../layout/grid';
 import type { Entity, FormResult } from '../layout/types';
-import { RpcError } from '../rpc/client';
+import { errorMessage, RpcError } from '../rpc/client';
 import { useRuntime } from '../runtime';
 import { FieldInput } from './FieldInput';
+import { LoadingStatus } from './LoadingStatus';
 import { ModalScope, usePage } from './PageContext';
 import type { ViewProps } from './Renderer';
 import { useFormDefinition } from './useFormDefinition';
@@ -14,6 +15,8 @@ import { useFormDefinition } from './useFormDefinition';
  * FormView creates an entity, or edits the one its modal was opened for
  * (or, outside a modal, the one of the page's route). Input survives a new
  * definition of the form (a model change) for the fields that still exist.
+ * A saved edit shows what the server saved (and edits its new version); a
+ * form that stays after creating starts again from the defaults.
  */
 export function FormView({ component }: ViewProps) {
   const { rpc } = useRuntime();
@@ -43,7 +46,13 @@ export function FormView({ component }: ViewProps) {
     setValues((prev) => mergeValues(res.form.fields, keep ? prev : {}, res.entity));
   }
 
-  if (def.status === 'loading') return <Skeleton height={200} aria-label="Loading form" />;
+  if (def.status === 'loading') {
+    return (
+      <LoadingStatus label="Loading form">
+        <Skeleton height={200} />
+      </LoadingStatus>
+    );
+  }
   if (def.status === 'error') return <Alert color="red">{def.error}</Alert>;
   const form = def.data.form;
 
@@ -67,7 +76,9 @@ export function FormView({ component }: ViewProps) {
     try {
       const data = payload(form.fields, values, entity);
       if (entity) {
-        await rpc.call('updateEntity', { app, entity: entityType, id: entity.id, version: entity.version, data });
+        const saved = await rpc.call<Entity>('updateEntity', { app, entity: entityType, id: entity.id, version: entity.version, data });
+        setEntity(saved);
+        setValues(mergeValues(form.fields, {}, saved));
       } else {
         await rpc.call('createEntity', { app, entity: entityType, data });
       }
@@ -75,7 +86,7 @@ export function FormView({ component }: ViewProps) {
       const onSuccess = component.actions?.onSuccess;
       if (onSuccess) run(onSuccess, entityId ? { entityId } : {});
       else if (scope) run({ type: 'closeModal', modal: scope.id });
-      else setValues(mergeValues(form.fields, {}));
+      else if (!entity) setValues(mergeValues(form.fields, {}));
     } catch (err) {
       if (err instanceof RpcError) {
         const fieldErrors = err.data?.fields ?? {};
@@ -88,7 +99,7 @@ export function FormView({ component }: ViewProps) {
           setFormError([err.message, ...other.map(([k, v]) => `${k}: ${v}`)].join('; '));
         }
       } else {
-        setFormError(err instanceof Error ? err.message : String(err));
+        setFormError(errorMessage(err));
       }
     } finally {
       setBusy(false);

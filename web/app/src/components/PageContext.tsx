@@ -30,6 +30,12 @@ export interface PageState {
   dataVersion: (type: string) => number;
   bumpData: (type?: string) => void;
   run: (action: Action | undefined, ctx?: ActionContext) => void;
+  /**
+   * follow makes dataVersion change with the data of types too (the types
+   * that references name), until the function it returns is called;
+   * absent: only the page's own types are followed.
+   */
+  follow?: (types: string[]) => () => void;
 }
 
 export const PageContext = createContext<PageState | null>(null);
@@ -42,10 +48,3 @@ export function usePage(): PageState {
 
 /** The modal a component sits in, if any. */
 export const ModalScope = createContext<OpenModal | null>(null);
-
-/** may reports whether rights let the user do op on entities of type entity (some of them, for "own"). */
-export function may(rights: Record<string, Rights> | undefined, entity: string, op: keyof Rights): boolean {
-  if (!rights) return true;
-  const g = rights[entity]?.[op];
-  return g === true || g === 'own';
-}

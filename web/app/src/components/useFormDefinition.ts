@@ -1,15 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { FormResult } from '../layout/types';
-import { RpcError } from '../rpc/client';
+import { errorMessage, RpcError } from '../rpc/client';
 import { useRuntime } from '../runtime';
 
 /** code is the torque error code (ENOTFOUND...), when there is one. */
 export type Loaded<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; error: string; code?: string };
 
 interface Answer {
-  /** The entity type and id it is for, and what else was asked. */
+  /** The app, entity type and id it is for. */
   of: string;
-  asked: string;
   result: Loaded<FormResult>;
 }
 
@@ -25,22 +24,22 @@ export function useFormDefinition(app: string, entity: string, id?: string, fiel
   const [answer, setAnswer] = useState<Answer | null>(null);
   const of = JSON.stringify([app, entity, id ?? '']);
   const fieldsKey = fields && fields.length > 0 ? JSON.stringify(fields) : '';
-  const asked = `${fieldsKey}#${version}`;
+  // version is not sent: a new one (the data changed) asks again.
   useEffect(() => {
     let live = true;
     const params: Record<string, unknown> = { app, entity };
     if (id) params.id = id;
     if (fieldsKey) params.fields = JSON.parse(fieldsKey) as string[];
-    const answered = (result: Loaded<FormResult>) => live && setAnswer({ of, asked, result });
+    const answered = (result: Loaded<FormResult>) => live && setAnswer({ of, result });
     rpc
       .call<FormResult>('getFormDefinition', params)
       .then((data) => answered({ status: 'ok', data }))
       .catch((e: unknown) =>
-        answered({ status: 'error', error: e instanceof Error ? e.message : String(e), code: e instanceof RpcError ? e.torqueCode : undefined }),
+        answered({ status: 'error', error: errorMessage(e), code: e instanceof RpcError ? e.torqueCode : undefined }),
       );
     return () => {
       live = false;
     };
-  }, [rpc, app, entity, id, fieldsKey, of, asked]);
+  }, [rpc, app, entity, id, fieldsKey, of, version]);
   return answer?.of === of ? answer.result : { status: 'loading' };
 }

@@ -2,25 +2,37 @@ import { useEffect, useState } from 'react';
 import { lookups, toOptions } from '../layout/relation';
 import type { Entity, EntityPage, FormField } from '../layout/types';
 import { useRuntime } from '../runtime';
+import { usePage } from './PageContext';
 
 /** RelationLabels maps a reference column to the names of the ids it shows. */
 export type RelationLabels = Map<string, Map<string, string>>;
 
 /**
  * useRelationLabels names the entities that the reference columns of a grid
- * page refer to: one loadEntityData per column (filter `id in [...]`), sent
- * together in one batch. Until they answer, and where one fails, cells show
- * ids.
+ * page (or the fields of a detail) refer to: one loadEntityData per column
+ * (filter `id in [...]`), sent together in one batch. It follows the data
+ * of the types referred to, and loads again when they change (a project
+ * renamed renames it on its tasks). Until they answer, and where one fails,
+ * cells show ids.
  */
 export function useRelationLabels(app: string, fields: FormField[], columns: string[], items: Entity[]): RelationLabels {
   const { rpc } = useRuntime();
+  const { dataVersion, follow } = usePage();
   const [labels, setLabels] = useState<RelationLabels>(new Map());
-  const key = JSON.stringify(lookups(fields, columns, items));
+  const wanted = lookups(fields, columns, items);
+  const types = [...new Set(wanted.map((l) => l.entity))].sort();
+  const typesKey = JSON.stringify(types);
+  const key = JSON.stringify([wanted, types.map((t) => dataVersion(t))]);
   useEffect(() => {
-    const wanted = JSON.parse(key) as ReturnType<typeof lookups>;
-    if (wanted.length === 0) return;
+    const followed = JSON.parse(typesKey) as string[];
+    if (!follow || followed.length === 0) return;
+    return follow(followed);
+  }, [follow, typesKey]);
+  useEffect(() => {
+    const [asked] = JSON.parse(key) as [ReturnType<typeof lookups>, number[]];
+    if (asked.length === 0) return;
     let live = true;
-    const asks = wanted.map((l) =>
+    const asks = asked.map((l) =>
       rpc
         .call<EntityPage>('loadEntityData', { app, entity: l.entity, filter: l.filter, limit: l.limit })
         .then((page) => [l.column, new Map(toOptions(page.items, l.displayField).map((o) => [o.value, o.label]))] as const)

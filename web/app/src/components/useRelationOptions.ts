@@ -2,6 +2,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { idFilter, pickerLimit, searchText, toOptions, withSelected } from '../layout/relation';
 import type { EntityPage, Option } from '../layout/types';
+import { errorMessage } from '../rpc/client';
 import { useRuntime } from '../runtime';
 
 /** searchDelay is how long a picker waits after a keystroke before searching. */
@@ -13,8 +14,6 @@ export interface RelationOptions {
   loading: boolean;
   error: string | null;
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * useRelationOptions lists the entities of type entity that a picker offers:
@@ -36,7 +35,7 @@ export function useRelationOptions(app: string, entity: string, displayField: st
     rpc
       .call<EntityPage>('loadEntityData', { app, entity, search, limit: pickerLimit })
       .then((page) => live && setFound({ key: searchKey, options: toOptions(page.items, displayField), error: null }))
-      .catch((e: unknown) => live && setFound((f) => ({ key: searchKey, options: f.options, error: message(e) })));
+      .catch((e: unknown) => live && setFound((f) => ({ key: searchKey, options: f.options, error: errorMessage(e) })));
     return () => {
       live = false;
     };
@@ -55,7 +54,7 @@ export function useRelationOptions(app: string, entity: string, displayField: st
       .call<EntityPage>('loadEntityData', { app, entity, filter: idFilter(value), limit: 1 })
       // An id that names nothing (deleted meanwhile) still shows, as itself.
       .then((page) => live && setPicked(toOptions(page.items, displayField)[0] ?? { value, label: value }))
-      .catch((e: unknown) => live && setLookupError({ value, error: message(e) }));
+      .catch((e: unknown) => live && setLookupError({ value, error: errorMessage(e) }));
     return () => {
       live = false;
     };

@@ -1,7 +1,7 @@
 // Form values: what the inputs hold, the checks made before sending (the
 // server checks again), and the data sent.
 
-import { format, plainText, textOf } from './format';
+import { textOf } from './format';
 import type { Entity, FormField } from './types';
 
 /** A value as an input holds it. */
@@ -146,11 +146,6 @@ export function payload(fields: FormField[], values: Values, entity?: Entity): R
     if (JSON.stringify(before) !== JSON.stringify(v)) out[f.name] = v;
   }
   return out;
-}
-
-/** display is how a value reads as plain text: a row's name, a dialog's detail. */
-export function display(f: FormField | undefined, v: unknown): string {
-  return plainText(format(f, v));
 }
 
 /** humanize turns a field name into words: "createdAt" -> "Created at". */

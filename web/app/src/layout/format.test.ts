@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cut, format, isNumeric, plainText, systemFields, textOf, valueOf } from './format';
+import { cut, format, formatDate, formatDateTime, isNumeric, parseDateTime, plainText, systemFields, textOf, titleField, valueOf } from './format';
 import type { FormField } from './types';
 
 const field = (widget: string, extra: Partial<FormField> = {}): FormField => ({
@@ -26,6 +26,28 @@ describe('format', () => {
     expect(format(systemFields.createdAt, '2030-05-01T13:45:00Z', { locale: 'en-GB', timeZone: 'Europe/Paris' })).toMatchObject({
       text: '1 May 2030, 15:45',
     });
+  });
+
+  it('shows a date that does not exist as it is written', () => {
+    expect(formatDate('2030-02-31', 'en-US')).toBeNull();
+    expect(formatDate('2030-13-01', 'en-US')).toBeNull();
+    expect(formatDate('2030-00-10', 'en-US')).toBeNull();
+    expect(formatDate('2028-02-29', 'en-US')).toBe('Feb 29, 2028');
+    expect(formatDate('2030-02-29', 'en-US')).toBeNull();
+    expect(formatDate('0044-03-15', 'en-US')).toBe('Mar 15, 44');
+    expect(format(field('date'), '2030-02-31', en)).toEqual({ kind: 'text', text: '2030-02-31' });
+  });
+
+  it('takes as datetimes only RFC 3339 times with a zone', () => {
+    expect(parseDateTime('2030-05-01T13:45:00Z')?.toISOString()).toBe('2030-05-01T13:45:00.000Z');
+    expect(parseDateTime('2030-05-01T13:45:00.123+02:00')?.toISOString()).toBe('2030-05-01T11:45:00.123Z');
+    expect(parseDateTime('2030-05-01 13:45:00-07:00')?.toISOString()).toBe('2030-05-01T20:45:00.000Z');
+    for (const s of ['12', '2030-05-01', '2030-05-01T13:45:00', '2030-05-01T13:45Z', '2030-02-31T10:00:00Z', 'May 1, 2030', '2030-05-01T25:00:00Z']) {
+      expect(parseDateTime(s), s).toBeNull();
+      expect(formatDateTime(s, 'en-US', 'UTC'), s).toBeNull();
+    }
+    expect(format(field('datetime'), '12', en)).toEqual({ kind: 'text', text: '12' });
+    expect(format(field('datetime'), '2030-05-01', en)).toEqual({ kind: 'text', text: '2030-05-01' });
   });
 
   it('writes numbers in the locale, aligned right', () => {
@@ -85,6 +107,17 @@ describe('format', () => {
     expect(textOf(false)).toBe('false');
     expect(textOf(undefined)).toBe('');
     expect(textOf({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe('titleField', () => {
+  it('is the first text field people enter', () => {
+    const title = field('text', { name: 'title' });
+    const code = field('text', { name: 'code', readOnly: true });
+    const notes = field('textarea', { name: 'notes' });
+    expect(titleField([systemFields.id, code, notes, title])?.name).toBe('title');
+    expect(titleField([undefined, notes])).toBeUndefined();
+    expect(titleField([])).toBeUndefined();
   });
 });
 

@@ -70,19 +70,36 @@ export function cut(s: string, max: number): { text: string; full?: string } {
   return { text: `${chars.slice(0, max - 1).join('').trimEnd()}…`, full: s };
 }
 
-/** formatDate writes a date ("2030-05-01") in the locale, as that day wherever the reader is. */
+/** calendarDate is the UTC midnight of year-month-day, or null when that day does not exist (2030-02-31). */
+function calendarDate(year: number, month: number, day: number): Date | null {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // setUTCFullYear keeps years 0-99 as they are
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d : null;
+}
+
+/** formatDate writes a date ("2030-05-01") in the locale, as that day wherever the reader is; null when it is no date. */
 export function formatDate(s: string, locale?: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return null;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (Number.isNaN(d.getTime())) return null;
+  const d = m ? calendarDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+  if (!d) return null;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
 
-/** formatDateTime writes an RFC 3339 time in the locale and time zone. */
+/** An RFC 3339 time: a date, a time with seconds, and Z or an offset. */
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/** parseDateTime reads an RFC 3339 time (its date must exist), or null. */
+export function parseDateTime(s: string): Date | null {
+  const m = rfc3339.exec(s);
+  if (!m || !calendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
+  const d = new Date(s.replace(' ', 'T'));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** formatDateTime writes an RFC 3339 time in the locale and time zone; null when it is not one. */
 export function formatDateTime(s: string, locale?: string, timeZone?: string): string | null {
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) return null;
+  const d = parseDateTime(s);
+  if (!d) return null;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
 }
 
@@ -142,6 +159,15 @@ export function plainText(x: Formatted): string {
     default:
       return 'full' in x && x.full ? x.full : x.text;
   }
+}
+
+/**
+ * titleField is the field that names an entity (a grid's link, a detail's
+ * heading, a dialog's detail): the first of fields written as one line of
+ * text that people enter (not read-only, not a system field).
+ */
+export function titleField(fields: Array<FormField | undefined>): FormField | undefined {
+  return fields.find((f) => f?.widget === 'text' && !f.readOnly && !(f.name in systemFields));
 }
 
 /** valueOf is the value of field name of e: from its data, else a system field (id, createdAt...). */

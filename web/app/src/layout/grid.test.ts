@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { andFilter, ariaSort, editModalFor, equalsFilter, findComponent, nextSort, padding, rowsOf, stringProp } from './grid';
+import { andFilter, ariaSort, backPage, bodyLines, editModalFor, entitiesOf, equalsFilter, findComponent, nextSort, openedFormEntity, rowActions, rowsOf, stringProp, withIndex } from './grid';
 import type { Component } from './types';
 
 const c = (id: string, type: string, position?: Component['position'], children?: Component[]): Component => ({
@@ -38,6 +38,14 @@ describe('tree helpers', () => {
     expect(findComponent(page, 'f')?.type).toBe('Form');
     expect(findComponent(page, 'nope')).toBeUndefined();
   });
+  it('finds the page a Detail goes back to', () => {
+    const detail: Component = { id: 'd', type: 'Detail', props: {}, actions: { onBack: { type: 'navigateTo', page: 'Tasks' } } };
+    expect(backPage([c('x', 'Container', undefined, [detail])])).toBe('Tasks');
+    expect(backPage(page)).toBeUndefined();
+  });
+  it('lists the entity types shown', () => {
+    expect(entitiesOf([...page, { id: 'g', type: 'DataGrid', props: { entity: 'Tag' } }])).toEqual(['Tag', 'Task']);
+  });
   it('finds the modal that edits an entity', () => {
     expect(editModalFor(page, 'Task')?.id).toBe('m');
     expect(editModalFor(page, 'Tag')).toBeUndefined();
@@ -64,10 +72,64 @@ describe('sort and filter', () => {
 });
 
 describe('virtual rows', () => {
-  it('pads the rows not rendered above and below', () => {
-    expect(padding([{ start: 400, end: 440 }, { start: 440, end: 480 }], 4000)).toEqual({ top: 400, bottom: 3520 });
-    expect(padding([{ start: 0, end: 40 }], 40)).toEqual({ top: 0, bottom: 0 });
-    expect(padding([], 4000)).toEqual({ top: 0, bottom: 0 });
+  it('stands a spacer for the rows not rendered above and below', () => {
+    const rows = [{ index: 10, start: 400, end: 440 }, { index: 11, start: 440, end: 480 }];
+    expect(bodyLines(rows, 4000)).toEqual([
+      { kind: 'spacer', key: 'before-10', height: 400 },
+      { kind: 'row', index: 10 },
+      { kind: 'row', index: 11 },
+      { kind: 'spacer', key: 'after', height: 3520 },
+    ]);
+    expect(bodyLines([{ index: 0, start: 0, end: 40 }], 40)).toEqual([{ kind: 'row', index: 0 }]);
+    expect(bodyLines([], 4000)).toEqual([]);
+  });
+
+  it('leaves out the header before the rows (the scroll margin)', () => {
+    expect(bodyLines([{ index: 0, start: 45, end: 85 }], 80, 45)).toEqual([
+      { kind: 'row', index: 0 },
+      { kind: 'spacer', key: 'after', height: 40 },
+    ]);
+  });
+
+  it('keeps a focused row far from the others, with spacers around it', () => {
+    const rows = [{ index: 2, start: 80, end: 120 }, { index: 50, start: 2000, end: 2040 }, { index: 51, start: 2040, end: 2080 }];
+    expect(bodyLines(rows, 4000).map((l) => (l.kind === 'row' ? l.index : l.height))).toEqual([80, 2, 1880, 50, 51, 1920]);
+    expect(withIndex([50, 51, 52], 2, 100)).toEqual([2, 50, 51, 52]);
+    expect(withIndex([50, 51], 51, 100)).toEqual([50, 51]);
+    expect(withIndex([50, 51], null, 100)).toEqual([50, 51]);
+    expect(withIndex([0, 1], 7, 5)).toEqual([0, 1]);
+  });
+});
+
+describe('row actions', () => {
+  const form = (entity: string): Component => ({ id: `${entity}-fields`, type: 'Form', props: { entity } });
+  const modal = (id: string, children: Component[]): Component => ({ id, type: 'Modal', props: {}, children });
+  const page = [modal('task-form', [form('Task')]), modal('task-view', [{ id: 'd', type: 'Detail', props: { entity: 'Task' } }])];
+  const all = () => true;
+  const readOnly = (op: string) => op !== 'update' && op !== 'delete';
+
+  it('finds the form a modal opens', () => {
+    expect(openedFormEntity(page, { type: 'openModal', modal: 'task-form' })).toBe('Task');
+    expect(openedFormEntity(page, { type: 'openModal', modal: 'task-view' })).toBeUndefined();
+    expect(openedFormEntity(page, { type: 'navigateTo', page: 'x' })).toBeUndefined();
+  });
+
+  it('edits in the page\'s form by default, as far as allowed', () => {
+    expect(rowActions(page, 'Task', {}, all)).toEqual({
+      open: { type: 'openModal', modal: 'task-form' }, openEdits: true,
+      edit: { type: 'openModal', modal: 'task-form' }, remove: { type: 'deleteEntity' },
+    });
+    expect(rowActions(page, 'Task', {}, readOnly)).toEqual({ openEdits: true });
+  });
+
+  it('keeps a click that does not edit, and edits in the form, not in what the click opens', () => {
+    const view = { type: 'openModal' as const, modal: 'task-view' };
+    expect(rowActions(page, 'Task', { onRowClick: view }, readOnly)).toEqual({ open: view, openEdits: false });
+    expect(rowActions(page, 'Task', { onRowClick: view }, all).edit).toEqual({ type: 'openModal', modal: 'task-form' });
+    const go = { type: 'navigateTo' as const, page: 'Task details' };
+    expect(rowActions(page, 'Task', { onRowClick: go, onRowDelete: { type: 'deleteEntity', confirm: 'Sure?' } }, all)).toMatchObject({
+      open: go, openEdits: false, remove: { confirm: 'Sure?' },
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 // Helpers that place components on the 12-column grid and find them in a
 // page's tree.
 
-import type { Component } from './types';
+import type { Action, Component } from './types';
 
 export interface Cell {
   component: Component;
@@ -74,6 +74,30 @@ export function modalsOf(components: Component[]): Component[] {
   return out;
 }
 
+/** entitiesOf lists the entity types the components of a tree show (their entity prop): those a page's subscription follows. */
+export function entitiesOf(components: Component[]): string[] {
+  const out = new Set<string>();
+  const walk = (list: Component[]) => {
+    for (const c of list) {
+      if (typeof c.props.entity === 'string' && c.props.entity !== '') out.add(c.props.entity);
+      if (c.children) walk(c.children);
+    }
+  };
+  walk(components);
+  return [...out].sort();
+}
+
+/** backPage is the page the first Detail of a tree goes back to (its onBack), if any: the list of what it shows. */
+export function backPage(components: Component[]): string | undefined {
+  for (const c of components) {
+    const back = c.type === 'Detail' ? c.actions?.onBack : undefined;
+    if (back?.type === 'navigateTo' && back.page) return back.page;
+    const inner = c.children ? backPage(c.children) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 /** formEntityOf is the entity of the first Form inside c, if any. */
 export function formEntityOf(c: Component): string | undefined {
   for (const child of c.children ?? []) {
@@ -100,15 +124,73 @@ export function stringProp(v: unknown): string {
 /** virtualFrom is the number of rows from which a grid renders only those in view. */
 export const virtualFrom = 60;
 
+/** A line of a virtualized table's body: a row, or a spacer standing for rows not rendered. */
+export type BodyLine = { kind: 'row'; index: number } | { kind: 'spacer'; key: string; height: number };
+
 /**
- * padding is the height of the rows not rendered above and below the
- * rendered ones, which a virtualized table fills with one spacer row each.
+ * bodyLines are the lines of a virtualized table's body: the rendered rows
+ * (by index, in order) with a spacer for each run of rows not rendered
+ * before, between (the focused row is kept rendered far from the others)
+ * and after them. Item starts include margin (what comes before the rows in
+ * the scroll element: the header); total does not.
  */
-export function padding(rendered: Array<{ start: number; end: number }>, total: number): { top: number; bottom: number } {
-  const first = rendered[0];
-  const last = rendered[rendered.length - 1];
-  if (!first || !last) return { top: 0, bottom: 0 };
-  return { top: Math.max(0, first.start), bottom: Math.max(0, total - last.end) };
+export function bodyLines(rendered: Array<{ index: number; start: number; end: number }>, total: number, margin = 0): BodyLine[] {
+  const out: BodyLine[] = [];
+  let at = 0;
+  for (const r of rendered) {
+    const start = r.start - margin;
+    if (start > at) out.push({ kind: 'spacer', key: `before-${r.index}`, height: start - at });
+    out.push({ kind: 'row', index: r.index });
+    at = Math.max(at, r.end - margin);
+  }
+  if (rendered.length > 0 && total > at) out.push({ kind: 'spacer', key: 'after', height: total - at });
+  return out;
+}
+
+/** withIndex adds index to the indexes a virtualizer renders (kept in order), when it is one of count. */
+export function withIndex(indexes: number[], index: number | null, count: number): number[] {
+  if (index === null || index < 0 || index >= count || indexes.includes(index)) return indexes;
+  return [...indexes, index].sort((a, b) => a - b);
+}
+
+/** openedFormEntity is the entity of the Form in the modal that action opens, if it opens one. */
+export function openedFormEntity(components: Component[], action: Action | undefined): string | undefined {
+  if (action?.type !== 'openModal' || !action.modal) return undefined;
+  const modal = findComponent(components, action.modal);
+  return modal ? formEntityOf(modal) : undefined;
+}
+
+/** What a grid's row offers, as far as the user may. */
+export interface RowActions {
+  /** What a click on the row does. */
+  open?: Action;
+  /** open is editing the row (which the Edit button offers by name). */
+  openEdits: boolean;
+  edit?: Action;
+  /** The delete action (its confirm question). */
+  remove?: Action;
+}
+
+/**
+ * rowActions are the actions of a DataGrid of entity on a row, from its
+ * actions (onRowClick, onRowEdit, onRowDelete) and the page's edit modal,
+ * keeping those the user may do on the row (allowed: update, delete). A
+ * click that opens the edit form needs the right to update.
+ */
+export function rowActions(components: Component[], entity: string, actions: Record<string, Action>,
+  allowed: (op: 'update' | 'delete') => boolean): RowActions {
+  const editModal = editModalFor(components, entity);
+  const defaultEdit: Action | undefined = editModal ? { type: 'openModal', modal: editModal.id } : undefined;
+  const edits = (a: Action | undefined) => !!a && openedFormEntity(components, a) === entity;
+  const click = actions.onRowClick ?? defaultEdit;
+  const edit = actions.onRowEdit ?? (edits(actions.onRowClick) ? actions.onRowClick : defaultEdit);
+  const remove = actions.onRowDelete ?? { type: 'deleteEntity' };
+  const update = allowed('update');
+  const out: RowActions = { openEdits: edits(click) };
+  if (click && (update || !edits(click))) out.open = click;
+  if (edit && update) out.edit = edit;
+  if (remove.type === 'deleteEntity' && allowed('delete')) out.remove = remove;
+  return out;
 }
 
 /** stringList reads a prop that is a list of names. */

@@ -46,6 +46,34 @@ export function findPage<P extends Pick<PageLink, 'route'>>(pages: P[], path: st
   return null;
 }
 
+/** What a page result says: its app, page, the pages of the app and, from loadPage, the params of the path asked. */
+export interface Shown {
+  app: string;
+  page: Pick<PageLink, 'name' | 'route'> | null;
+  pages: Array<Pick<PageLink, 'name' | 'route'>>;
+  params?: RouteParams;
+}
+
+/**
+ * shownParams tells whether shown (answered for the path asked, when that
+ * is known) is the page of path in app: its params when it is, null when
+ * the page of path must be loaded. Fixed routes win over routes with {id},
+ * as on the server: from "/tasks/{id}", "/tasks/new" is another page. The
+ * params loadPage answered for path are preferred to those read here.
+ */
+export function shownParams(shown: Shown, asked: string | null, app: string, path: string): RouteParams | null {
+  if (shown.app !== app || !shown.page) return null;
+  const answered = asked === path;
+  // No path: the app's first page, shown only as the answer to no path.
+  if (path === '') return answered ? {} : null;
+  const found = findPage(shown.pages, path);
+  if (found && found.page.name !== shown.page.name) return null;
+  if (answered && shown.params) return shown.params;
+  if (found) return found.params;
+  // A page missing from the list: trust the answer to this very path.
+  return answered ? (matchRoute(shown.page.route, path) ?? {}) : null;
+}
+
 /** fillRoute puts id in the route's {id}; null when it has one and id is missing. */
 export function fillRoute(route: string, id?: string): string | null {
   if (!hasParams(route)) return route;
@@ -61,4 +89,15 @@ export function navLinks(pages: PageLink[]): PageLink[] {
 /** detailLink is the page showing one entity of type entity, if any. */
 export function detailLink(pages: PageLink[], entity: string): PageLink | undefined {
   return pages.find((p) => p.entity === entity && hasParams(p.route));
+}
+
+/** pageHref is the address of page link in app (with id for a route with {id}), or null when there is none. */
+export function pageHref(app: string, link: Pick<PageLink, 'route'> | undefined, id?: string): string | null {
+  const to = link ? fillRoute(link.route, id) : null;
+  return to === null ? null : `/${app}${to}`;
+}
+
+/** listLink is the page listing entities of type entity (in the navigation), if any. */
+export function listLink(pages: PageLink[], entity: string): PageLink | undefined {
+  return navLinks(pages).find((p) => p.entity === entity);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { RpcClient, RpcError } from './client';
+import { errorMessage, RpcClient, RpcError } from './client';
 
 function fakeFetch(answer: (body: unknown) => { status?: number; body: unknown }) {
   const bodies: unknown[] = [];
@@ -76,5 +76,13 @@ describe('RpcClient', () => {
     const { fn } = fakeFetch(() => ({ status: 204, body: undefined }));
     const c = new RpcClient({ fetch: fn });
     await expect(c.call('a', {})).rejects.toThrow(/no answer/);
+  });
+});
+
+describe('errorMessage', () => {
+  it('reads errors, RPC errors and anything thrown', () => {
+    expect(errorMessage(new RpcError(-32602, 'invalid params'))).toBe('invalid params');
+    expect(errorMessage(new TypeError('failed to fetch'))).toBe('failed to fetch');
+    expect(errorMessage('gone')).toBe('gone');
   });
 });

@@ -27,6 +27,11 @@ export class RpcError extends Error {
   }
 }
 
+/** errorMessage is what a failure says: an error's message, else the value as text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** The JSON-RPC code of EUNAUTHORIZED. */
 export const codeUnauthorized = -32001;
 

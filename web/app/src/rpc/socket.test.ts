@@ -1,31 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { backoff, RpcSocket, socketURL, type SocketLike } from './socket';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: string[] = [];
-  onopen: ((ev: unknown) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  send(data: string) {
-    this.sent.push(data);
-  }
-  close() {
-    this.drop();
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  drop() {
-    this.readyState = 3;
-    this.onclose?.({});
-  }
-  message(v: unknown) {
-    this.onmessage?.({ data: JSON.stringify(v) });
-  }
-}
+import { FakeSocket } from './fakeSocket';
+import { backoff, RpcSocket, socketURL } from './socket';
 
 function setup() {
   const sockets: FakeSocket[] = [];
@@ -116,6 +91,37 @@ describe('RpcSocket', () => {
     expect(s.connected).toBe(false);
     s.open();
     expect(sockets).toHaveLength(2);
+  });
+
+  it('connects again right after close, before the old socket has finished closing', () => {
+    const sockets: FakeSocket[] = [];
+    const s = new RpcSocket({
+      url: 'ws://x/rpc/ws',
+      connect: false,
+      create: () => {
+        const f = new FakeSocket();
+        sockets.push(f);
+        return f;
+      },
+    });
+    const opened = vi.fn();
+    s.onOpen(opened);
+    s.open();
+    s.close(); // React's strict mode: the effect's cleanup, then the effect again
+    s.open();
+    expect(sockets).toHaveLength(2);
+    expect(sockets[0]!.closeCalls).toBe(1);
+    sockets[0]!.drop(); // the first socket's close completes: nobody listens
+    sockets[1]!.open();
+    expect(opened).toHaveBeenCalledTimes(1);
+    expect(s.connected).toBe(true);
+  });
+
+  it('fails the calls waiting for the connection when closed', async () => {
+    const { s } = setup();
+    const waiting = s.call('subscribe', {});
+    s.close();
+    await expect(waiting).rejects.toThrow(/connection closed/);
   });
 
   it('stops for good when closed', () => {

@@ -47,7 +47,7 @@ export class RpcSocket {
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private handlers = new Map<string, Set<Handler>>();
   private openCallbacks = new Set<() => void>();
-  private waiting: Array<() => void> = [];
+  private waiting: Array<{ send: () => void; reject: (e: unknown) => void }> = [];
 
   constructor(opts: RpcSocketOptions) {
     this.opts = {
@@ -102,7 +102,7 @@ export class RpcSocket {
       };
       if (this.closed) reject(new RpcError(-32603, 'connection closed'));
       else if (this.connected) send();
-      else this.waiting.push(send);
+      else this.waiting.push({ send, reject });
     });
   }
 
@@ -111,12 +111,29 @@ export class RpcSocket {
     if (this.connected) this.ws?.send(JSON.stringify({ jsonrpc: '2.0', method, params }));
   }
 
+  /**
+   * close ends the connection at once: the socket is let go (its close
+   * completes later, unheard), so that open() may connect again right away
+   * (React's strict mode closes and opens in one go); calls waiting for the
+   * connection and calls waiting for an answer fail.
+   */
   close(): void {
     this.closed = true;
     if (this.timer !== null) this.opts.clearTimer(this.timer);
     this.timer = null;
-    this.ws?.close(1000, 'done');
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.onopen = null;
+      ws.onmessage = null;
+      ws.onerror = null;
+      ws.onclose = null;
+      ws.close(1000, 'done');
+    }
     this.failPending('connection closed');
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w.reject(new RpcError(-32603, 'connection closed'));
   }
 
   private connect(): void {
@@ -127,7 +144,7 @@ export class RpcSocket {
       this.attempt = 0;
       const waiting = this.waiting;
       this.waiting = [];
-      for (const send of waiting) send();
+      for (const w of waiting) w.send();
       for (const fn of [...this.openCallbacks]) fn();
     };
     ws.onmessage = (ev) => {
