@@ -482,3 +482,33 @@ func TestSubscriptionEndsWithTheRole(t *testing.T) {
 		t.Fatalf("ended %+v (%v)", ended, err)
 	}
 }
+
+// A page hears the data changes of the types it refers to, whose names it
+// shows: a project renamed renames it on the tasks' page.
+func TestLivePageHearsReferencedTypes(t *testing.T) {
+	e := newEnv(t)
+	m, err := e.svc.Model(e.sys, "TODO")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.EditModel(e.sys, "TODO", m.Version, []torque.ModelEdit{
+		{Op: torque.EditAddEntity, Value: json.RawMessage(`{"name": "Project", "fields": [{"name": "name", "type": "string"}]}`)},
+		{Op: torque.EditAddRelationship, Value: json.RawMessage(`{"name": "projectTasks", "kind": "one-to-many", "from": "Project", "to": "Task", "fromField": "tasks", "toField": "project"}`)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.dial(t, "member")
+	res := c.call("subscribe", map[string]any{"app": "todo", "page": "Tasks"})
+	var sub rpc.Subscribed
+	if err := json.Unmarshal(res["result"], &sub); err != nil || sub.Subscription == "" {
+		t.Fatalf("subscribe: %s %s", res["result"], res["error"])
+	}
+	project, err := e.svc.CreateEntity(e.sys, "todo", "Project", json.RawMessage(`{"name": "Launch"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data rpc.DataChanged
+	if err := json.Unmarshal(c.note("dataChanged"), &data); err != nil || data.ID != project.ID || data.Type != "Project" {
+		t.Fatalf("dataChanged %+v (%v)", data, err)
+	}
+}

@@ -128,7 +128,7 @@ func (h *Handler) subscribe(ctx context.Context, raw json.RawMessage) (any, erro
 		actor: actorContext(ctx, st.c.Context()), model: model, entities: map[string]*service.Stream{}}
 	st.subs[s.id] = s
 	st.mu.Unlock()
-	if err := s.follow(ctx, entitiesOf(res.Page)); err != nil {
+	if err := s.follow(ctx, h.followedTypes(ctx, app, res.Page)); err != nil {
 		s.end()
 		return nil, err
 	}
@@ -166,6 +166,31 @@ func (h *Handler) unsubscribe(ctx context.Context, raw json.RawMessage) (any, er
 // ctx: subscriptions outlive the call that made them, not the connection.
 func actorContext(call, connection context.Context) context.Context {
 	return torque.WithActor(connection, torque.ActorFrom(call))
+}
+
+// followedTypes lists the entity types whose data changes a page hears:
+// those its components show, and those they refer to (the "from" end of a
+// one-to-one or one-to-many relationship to a shown type), whose names the
+// page shows in reference columns and fields.
+func (h *Handler) followedTypes(ctx context.Context, app *torque.App, page *layout.Page) []string {
+	shown := entitiesOf(page)
+	m, err := h.svc.Model(ctx, app.Model)
+	if err != nil {
+		return shown // the page's own types still follow; the model's next change resubscribes
+	}
+	set := make(map[string]bool, len(shown))
+	for _, t := range shown {
+		set[t] = true
+	}
+	out := shown
+	for _, r := range m.Relationships {
+		if r.Kind != torque.ManyToMany && set[r.To] && !set[r.From] {
+			set[r.From] = true
+			out = append(out, r.From)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // entitiesOf lists the entity types the components of page show.
@@ -243,7 +268,7 @@ func (s *pageSub) watchModel() {
 			s.endWith(err)
 			return
 		}
-		if err := s.follow(s.actor, entitiesOf(res.Page)); err != nil {
+		if err := s.follow(s.actor, s.h.followedTypes(s.actor, app, res.Page)); err != nil {
 			s.endWith(err)
 			return
 		}

@@ -63,7 +63,7 @@ await scenario('relations scenario', 'torque-e2e-relations-failure.png', async (
     await picker.fill('bor');
     await page.getByRole('option', { name: 'Apollo', exact: true }).waitFor({ state: 'detached' });
     await page.getByRole('option', { name: 'Borealis', exact: true }).click();
-    check((await picker.inputValue()) === 'Borealis', `the picker shows ${await picker.inputValue()}`);
+    await eventually(async () => (await picker.inputValue()) === 'Borealis', 'the picker shows Borealis');
     await save(dialog);
     await page.getByRole('row', { name: /Draw the plan/ }).waitFor();
   });

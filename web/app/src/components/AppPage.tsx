@@ -2,7 +2,7 @@ import { Alert, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, 
 import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { backPage, entitiesOf } from '../layout/grid';
+import { backPage } from '../layout/grid';
 import { hasParams, navLinks, pageHref, shownParams } from '../layout/route';
 import type { Action, PageResult } from '../layout/types';
 import { errorMessage, RpcError } from '../rpc/client';
@@ -41,7 +41,6 @@ export function AppPage() {
   const [load, setLoad] = useState<Load>({ result: null, asked: null, error: null });
   const [modal, setModal] = useState<OpenModal | null>(null);
   const [versions, setVersions] = useState<{ all: number; byType: Record<string, number> }>({ all: 0, byType: {} });
-  const [followed, setFollowed] = useState<Record<string, number>>({});
   const [navOpen, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const loaded = load.result;
   const routeParams = loaded ? shownParams(loaded, load.asked, app, route) : null;
@@ -112,45 +111,7 @@ export function AppPage() {
     });
   }, [socket, subApp, subPage, bumpData, signedOut]);
 
-  // Follow the entity types the page's components refer to (the names of
-  // referenced entities), through a page of the app that shows each.
-  const follow = useCallback((types: string[]) => {
-    const change = (by: number) =>
-      setFollowed((f) => {
-        const next = { ...f };
-        for (const t of types) {
-          next[t] = (next[t] ?? 0) + by;
-          if (next[t] <= 0) delete next[t];
-        }
-        return next;
-      });
-    change(1);
-    return () => change(-1);
-  }, []);
-  const own = useMemo(() => new Set(current ? entitiesOf(current.page.components) : []), [current]);
   const pages = useMemo(() => (loaded?.app === app ? loaded.pages : []), [loaded, app]);
-  const through = JSON.stringify(
-    Object.keys(followed)
-      .filter((t) => !own.has(t))
-      .sort()
-      .flatMap((t) => {
-        const link = pages.find((p) => p.entity === t);
-        return link ? [link.name] : [];
-      }),
-  );
-  useEffect(() => {
-    if (!subApp) return;
-    const names = JSON.parse(through) as string[];
-    const stops = names.map((name) =>
-      followPage(socket, subApp, name, {
-        subscribed: (res, again) => {
-          if (again) entitiesOf(res.page?.components ?? []).forEach((t) => bumpData(t));
-        },
-        dataChanged: (d) => bumpData(d.type),
-      }),
-    );
-    return () => stops.forEach((stop) => stop());
-  }, [socket, subApp, through, bumpData]);
 
   const title = current?.page.title ?? (failed ? 'Error' : '');
   useEffect(() => {
@@ -200,9 +161,8 @@ export function AppPage() {
       dataVersion: (type: string) => versions.all * 1_000_000 + (versions.byType[type] ?? 0),
       bumpData,
       run,
-      follow,
     };
-  }, [current, params, modal, versions, bumpData, run, follow]);
+  }, [current, params, modal, versions, bumpData, run]);
   // On the page of one entity, the list it belongs to: where its Detail goes back to, else the list of its type.
   const listName = current && hasParams(current.page.route) ? (backPage(current.page.components) ?? null) : null;
   const listType = current && hasParams(current.page.route) ? current.page.entity : undefined;

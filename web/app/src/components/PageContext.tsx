@@ -26,16 +26,14 @@ export interface PageState {
   /** What the user may do per entity type; absent: everything (a preview). */
   rights?: Record<string, Rights>;
   modal: OpenModal | null;
-  /** dataVersion changes when entities of type change (or on refresh). */
+  /**
+   * dataVersion changes when entities of type change (or on refresh): the
+   * types the page shows and those it refers to, whose changes its
+   * subscription carries.
+   */
   dataVersion: (type: string) => number;
   bumpData: (type?: string) => void;
   run: (action: Action | undefined, ctx?: ActionContext) => void;
-  /**
-   * follow makes dataVersion change with the data of types too (the types
-   * that references name), until the function it returns is called;
-   * absent: only the page's own types are followed.
-   */
-  follow?: (types: string[]) => () => void;
 }
 
 export const PageContext = createContext<PageState | null>(null);

@@ -10,24 +10,18 @@ export type RelationLabels = Map<string, Map<string, string>>;
 /**
  * useRelationLabels names the entities that the reference columns of a grid
  * page (or the fields of a detail) refer to: one loadEntityData per column
- * (filter `id in [...]`), sent together in one batch. It follows the data
- * of the types referred to, and loads again when they change (a project
- * renamed renames it on its tasks). Until they answer, and where one fails,
- * cells show ids.
+ * (filter `id in [...]`), sent together in one batch. It loads again when
+ * the data of the types referred to changes (the page's subscription
+ * carries their changes: a project renamed renames it on its tasks). Until
+ * they answer, and where one fails, cells show ids.
  */
 export function useRelationLabels(app: string, fields: FormField[], columns: string[], items: Entity[]): RelationLabels {
   const { rpc } = useRuntime();
-  const { dataVersion, follow } = usePage();
+  const { dataVersion } = usePage();
   const [labels, setLabels] = useState<RelationLabels>(new Map());
   const wanted = lookups(fields, columns, items);
   const types = [...new Set(wanted.map((l) => l.entity))].sort();
-  const typesKey = JSON.stringify(types);
   const key = JSON.stringify([wanted, types.map((t) => dataVersion(t))]);
-  useEffect(() => {
-    const followed = JSON.parse(typesKey) as string[];
-    if (!follow || followed.length === 0) return;
-    return follow(followed);
-  }, [follow, typesKey]);
   useEffect(() => {
     const [asked] = JSON.parse(key) as [ReturnType<typeof lookups>, number[]];
     if (asked.length === 0) return;
