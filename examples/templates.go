@@ -43,12 +43,12 @@ func Templates() []Template {
 
 // Lookup returns the template named name.
 func Lookup(name string) (Template, bool) {
-	i := slices.IndexFunc(templates, func(t struct{ name, title, description string }) bool { return t.name == name })
+	ts := Templates()
+	i := slices.IndexFunc(ts, func(t Template) bool { return t.Name == name })
 	if i < 0 {
 		return Template{}, false
 	}
-	t := templates[i]
-	return Template{Name: t.name, Title: t.title, Description: t.description, Document: document(t.name)}, true
+	return ts[i], true
 }
 
 // Names returns the names of the templates.

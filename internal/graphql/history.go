@@ -15,25 +15,32 @@ func (r *mutationResolver) RestoreModelVersion(ctx context.Context, name string,
 	return r.svc.RestoreModelVersion(ctx, name, version, baseVersion)
 }
 
-// Versions lists the kept versions of m, newest first. When the selection
-// asks for their documents, each version's model is read (one read per
-// version, which the complexity limit counts).
-func (r *modelResolver) Versions(ctx context.Context, m *torque.Model) ([]torque.ModelVersion, error) {
-	versions, err := r.svc.ModelVersions(ctx, m.Name)
-	if err != nil || !selects(ctx, "document") {
-		return versions, err
+// Page sizes of Model.versions.
+const (
+	defaultVersionsPage = 100
+	maxVersionsPage     = 100
+)
+
+// versionsPage is the size of a page of versions that first asks for.
+func versionsPage(first *int64) int {
+	if first == nil {
+		return defaultVersionsPage
 	}
-	for i := range versions {
-		v := &versions[i]
-		if v.Version == m.Version && m.Version > 0 {
-			v.Model = m
-			continue
+	return int(min(max(*first, 1), maxVersionsPage))
+}
+
+// Versions lists kept versions of m, newest first: a page of first, older
+// than before when given. When the selection asks for their documents, they
+// are read with the list, in one query.
+func (r *modelResolver) Versions(ctx context.Context, m *torque.Model, first *int64, before *int64) ([]torque.ModelVersion, error) {
+	var older int64
+	if before != nil {
+		if *before < 1 {
+			return []torque.ModelVersion{}, nil // nothing is older than version 1
 		}
-		if v.Model, err = r.svc.ModelAtVersion(ctx, m.Name, v.Version); err != nil {
-			return nil, err
-		}
+		older = *before
 	}
-	return versions, nil
+	return r.svc.ModelVersionPage(ctx, m.Name, versionsPage(first), older, selects(ctx, "document"))
 }
 
 // selects reports whether the field being resolved selects a field named

@@ -24,12 +24,15 @@ const (
 	// DefaultMaxDepth bounds how deep selections nest, fragments included.
 	DefaultMaxDepth = 12
 	// readCost is the cost of a field whose value costs the service a read
-	// for each parent: a model's versions and diff, a version's document.
+	// for each parent: a model's versions and diff.
 	// (A model's apps are loaded once for all the models of a response.)
 	readCost = 20
 	// listWeight is the expected length of a list that costs a service
-	// read per parent (versions, diff).
+	// read per parent (diff).
 	listWeight = 10
+	// documentCost is the cost of a model document read with others (the
+	// documents of a page of versions).
+	documentCost = 4
 	// appsWeight is the expected length of the lists of apps.
 	appsWeight = 5
 )
@@ -53,10 +56,11 @@ func setComplexity(c *generated.ComplexityRoot) {
 	}
 	c.Query.Apps = func(child int) int { return 1 + appsWeight*child }
 	c.Model.Apps = func(child int) int { return 1 + appsWeight*child }
-	c.Model.Versions = func(child int) int { return readCost + listWeight*child }
+	c.Model.Versions = func(child int, first, _ *int64) int { return readCost + versionsPage(first)*child }
 	c.Model.Diff = func(child int, from int64, to *int64) int { return readCost + listWeight*child }
-	// A version's document costs a read of a whole model document.
-	c.ModelVersion.Document = func(child int) int { return readCost }
+	// Versions' documents are read with the versions, in one query: each
+	// costs what a whole model document is to read, decode and send.
+	c.ModelVersion.Document = func(child int) int { return documentCost }
 }
 
 // complexityLimit refuses operations whose estimated cost is over max. The

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/torquehq/torque/internal/graphql/generated"
 )
@@ -53,13 +54,17 @@ func TestComplexity(t *testing.T) {
 		{"a page size over the maximum counts as the maximum", `{ models(first: 1000) { nodes { name } } }`, nil, 1 + 100*1, true},
 		{"introspection is free", `{ __typename __schema { types { name fields { name type { name } } } } __type(name: "Model") { name } }`, nil, 0, true},
 		{"a root scalar costs 1", `mutation { deleteModel(name: "Notes") }`, nil, 1, true},
-		{"a model's versions with their documents", `{ model(name: "TODO") { versions { version document } } }`, nil, 1 + readCost + listWeight*readCost, true},
+		{"the editor's history: a page of 100 versions", `{ model(name: "TODO") { id version versions { version createdAt } } }`, nil, 1 + readCost, true},
+		{"a model's versions with their documents, a page of 100", `{ model(name: "TODO") { versions { version document } } }`, nil, 1 + readCost + 100*documentCost, true},
+		{"versions are priced by first", `{ model(name: "TODO") { versions(first: 10, before: 50) { version document } } }`, nil, 1 + readCost + 10*documentCost, true},
+		{"a page over the maximum counts as the maximum", `{ model(name: "TODO") { versions(first: 1000) { document } } }`, nil, 1 + readCost + 100*documentCost, true},
+		{"versions with their documents of every model of a page", `{ models { nodes { versions { document } } } }`, nil, 1 + 50*(1+readCost+100*documentCost), false},
 		{"versions of every model of a page", `{ models { nodes { name versions { version } } } }`, nil, 1 + 50*(1+readCost), false},
 		{"versions and diffs of 100 models", `{ models(first: 100) { nodes { versions { version createdAt } diff(from: 1) { op path } } } }`, nil, 1 + 100*(1+2*readCost), false},
 		{"13 models made with their versions, diffs and apps", createModels(13), nil, 1 + 13*(1+2*readCost+1), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, errs := gqlparser.LoadQuery(l.es.Schema(), tc.query)
+			doc, errs := gqlparser.LoadQueryWithRules(l.es.Schema(), tc.query, rules.NewDefaultRules())
 			if errs != nil {
 				t.Fatal(errs)
 			}

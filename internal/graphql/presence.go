@@ -53,8 +53,8 @@ func (r *subscriptionResolver) ModelPresence(ctx context.Context, name string) (
 	out := make(chan *generated.PresenceEvent)
 	go func() {
 		defer close(out)
+		defer release() // last (defers run last first): the slot is free once the presence is gone
 		defer p.Close()
-		defer release() // first: once the presence is gone, its slot is free
 		var last uint64
 		send := func() bool {
 			rev, members := p.Members()
@@ -78,7 +78,15 @@ func (r *subscriptionResolver) ModelPresence(ctx context.Context, name string) (
 				return
 			case _, ok := <-p.C():
 				if !ok {
-					if err := p.Err(); err != nil && !errors.Is(err, bus.ErrClosed) && ctx.Err() == nil {
+					err := p.Err()
+					if errors.Is(err, bus.ErrLagged) {
+						// Events only say "read the list again": having
+						// missed some is one more such event.
+						if err = p.Resume(ctx); err == nil {
+							break
+						}
+					}
+					if err != nil && !errors.Is(err, bus.ErrClosed) && ctx.Err() == nil {
 						transport.AddSubscriptionError(ctx, r.h.present(ctx, err))
 					}
 					return

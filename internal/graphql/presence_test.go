@@ -82,20 +82,20 @@ func TestModelPresence(t *testing.T) {
 		t.Fatalf("first event %+v, want the subscriber itself, with its id as you", first)
 	}
 
-	vw := e.connect(t, nil, e.bearer(viewer))
+	vw := e.connect(t, nil, e.bearer(admin))
 	vw.subscribe("p", modelPresence)
-	seen := vw.presence("p", "editor@example.com: viewer@example.com:")
+	seen := vw.presence("p", "editor@example.com: admin@example.com:")
 	if seen.You == first.You || seen.Members[1].ID != seen.You {
-		t.Fatalf("viewer's first event %+v, want its own presence id as you", seen)
+		t.Fatalf("admin's first event %+v, want its own presence id as you", seen)
 	}
-	ed.presence("p", "editor@example.com: viewer@example.com:")
+	ed.presence("p", "editor@example.com: admin@example.com:")
 
 	// setPresence over the subscription's own connection.
 	vw.send(wsMessage{ID: "s", Type: "subscribe", Payload: mustJSON(t, map[string]any{
 		"query":     `mutation($id: ID!) { setPresence(name: "TODO", id: $id, editing: "entities/Task/fields/title") }`,
 		"variables": map[string]any{"id": seen.You},
 	})})
-	ed.presence("p", "editor@example.com: viewer@example.com:entities/Task/fields/title")
+	ed.presence("p", "editor@example.com: admin@example.com:entities/Task/fields/title")
 
 	// And over HTTP.
 	e.run([]scenario{
@@ -109,12 +109,14 @@ func TestModelPresence(t *testing.T) {
 			codes: []string{"BAD_USER_INPUT"}, want: []string{`"fields":{"editing":"must be at most 200 bytes"}`}},
 		{name: "refuses a model the caller cannot see", as: outsider, query: fmt.Sprintf(`mutation { setPresence(name: "TODO", id: %q) }`, first.You),
 			codes: []string{"NOT_FOUND"}},
+		{name: "refuses a caller who may not edit the model", as: viewer, query: fmt.Sprintf(`mutation { setPresence(name: "TODO", id: %q) }`, first.You),
+			codes: []string{"FORBIDDEN"}},
 	})
-	vw.presence("p", "editor@example.com:pages/Tasks viewer@example.com:entities/Task/fields/title")
+	vw.presence("p", "editor@example.com:pages/Tasks admin@example.com:entities/Task/fields/title")
 	ed.send(wsMessage{ID: "c", Type: "subscribe", Payload: mustJSON(t, map[string]any{
 		"query": fmt.Sprintf(`mutation { setPresence(name: "TODO", id: %q) }`, first.You),
 	})})
-	vw.presence("p", "editor@example.com: viewer@example.com:entities/Task/fields/title")
+	vw.presence("p", "editor@example.com: admin@example.com:entities/Task/fields/title")
 
 	// Ending the subscription leaves.
 	vw.send(wsMessage{ID: "p", Type: "complete"})
@@ -125,11 +127,25 @@ func TestModelPresence(t *testing.T) {
 
 func TestModelPresenceRefusals(t *testing.T) {
 	e := newEnv(t)
-	c := e.connect(t, nil, e.bearer(viewer))
-	c.subscribe("hidden", `subscription { modelPresence(name: "Notes") { you } }`)
-	if m := c.readFor("hidden"); !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
-		t.Fatalf("got %s %s, want NOT_FOUND", m.Type, m.Payload)
+	for _, tc := range []struct {
+		name, as, model, code string
+	}{
+		{"a model the caller cannot see", editor, "Notes", "NOT_FOUND"},
+		{"a model the caller may only read: presence shows e-mail addresses to editors", viewer, "TODO", "FORBIDDEN"},
+		{"a model that does not exist, even to an admin", admin, "Nope", "NOT_FOUND"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := e.connect(t, nil, e.bearer(tc.as))
+			c.subscribe("refused", `subscription { modelPresence(name: "`+tc.model+`") { you } }`)
+			if m := c.readFor("refused"); !strings.Contains(string(m.Payload), `"code":"`+tc.code+`"`) {
+				t.Fatalf("got %s %s, want %s", m.Type, m.Payload, tc.code)
+			}
+			c.conn.CloseNow()
+		})
 	}
+	waitSubscribers(t, e, 0)
+
+	c := e.connect(t, nil, e.bearer(editor))
 	for i := range 8 {
 		c.subscribe(fmt.Sprint(i), modelPresence)
 		if m := c.readFor(fmt.Sprint(i)); m.Type != "next" {
@@ -140,11 +156,20 @@ func TestModelPresenceRefusals(t *testing.T) {
 	if m := c.readFor("ninth"); !strings.Contains(string(m.Payload), `"code":"TOO_LARGE"`) || !strings.Contains(string(m.Payload), "at most 8 presences") {
 		t.Fatalf("got %s %s, want TOO_LARGE", m.Type, m.Payload)
 	}
-	// A slot freed is usable again.
+	// A slot freed is usable again, once the presence that held it has
+	// left: never before, when the user's presences would be one too many
+	// (a user may hold as many as a connection).
 	c.send(wsMessage{ID: "0", Type: "complete"})
-	waitSubscribers(t, e, 7)
-	c.subscribe("again", modelPresence)
-	if m := c.readFor("again"); m.Type != "next" {
-		t.Fatalf("got %s %s, want a presence event", m.Type, m.Payload)
+	for i := 0; ; i++ {
+		id := fmt.Sprint("again", i)
+		c.subscribe(id, modelPresence)
+		m := c.readFor(id)
+		if m.Type == "next" {
+			break
+		}
+		if !strings.Contains(string(m.Payload), "at most 8 presences") || i == 1000 {
+			t.Fatalf("got %s %s, want a presence event, or the connection's slot not yet free", m.Type, m.Payload)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

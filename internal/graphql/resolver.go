@@ -31,6 +31,10 @@ type Service interface {
 	// as starting points.
 	ModelTemplates(ctx context.Context) ([]service.ModelTemplate, error)
 	CreateModelFromTemplate(ctx context.Context, template, name string) (*torque.Model, error)
+	// ModelVersionPage lists first of a model's kept versions, newest
+	// first, older than before (when above 0), with their documents when
+	// asked, in one read.
+	ModelVersionPage(ctx context.Context, name string, first int, before int64, documents bool) ([]torque.ModelVersion, error)
 	// RestoreModelVersion stores an earlier version's document as the next
 	// version, made from base.
 	RestoreModelVersion(ctx context.Context, name string, version, base int64) (*torque.Model, error)

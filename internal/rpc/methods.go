@@ -98,8 +98,13 @@ func pageResult(app *torque.App, l *layout.Layout, page string) (*PageResult, er
 		res.Page = l.Page(page)
 	}
 	if res.Page == nil {
-		if page == "" {
+		if page == "" && len(l.Pages) == 0 {
 			return nil, torque.Errorf(torque.ENOTFOUND, "app %q has no pages", app.Name)
+		}
+		if page == "" {
+			// Every page's route takes a parameter, such as /tasks/{id}:
+			// none can open without one.
+			return nil, torque.Errorf(torque.ENOTFOUND, "app %q has no page without a route parameter to open first: name a page or a path", app.Name)
 		}
 		return nil, &torque.Error{Code: torque.ENOTFOUND, Message: fmt.Sprintf("app %q has no page %q", app.Name, page),
 			Fields: map[string]string{"page": "no such page"}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/torquehq/torque/examples/todo"
 	"github.com/torquehq/torque/internal/service"
 	"github.com/torquehq/torque/internal/store"
+	"github.com/torquehq/torque/internal/storetest"
 )
 
 // newTodo opens a SQLite store with the TODO app and n tasks.
@@ -32,6 +34,20 @@ func newTodoStore(b *testing.B, n int) (*store.DB, *service.Service, []*torque.E
 	if err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
+	svc, tasks := todoOn(b, db, n)
+	return db, svc, tasks
+}
+
+// newTodoPostgres is newTodo on a fresh PostgreSQL schema.
+func newTodoPostgres(b *testing.B, n int) (*service.Service, []*torque.Entity) {
+	b.Helper()
+	return todoOn(b, storetest.OpenPostgresB(b), n)
+}
+
+// todoOn makes the TODO app with n tasks on db.
+func todoOn(b *testing.B, db *store.DB, n int) (*service.Service, []*torque.Entity) {
+	b.Helper()
+	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	svc := service.New(db, service.Options{})
 	m, err := torque.ParseModel(todo.Model)
 	if err != nil {
@@ -49,7 +65,7 @@ func newTodoStore(b *testing.B, n int) (*store.DB, *service.Service, []*torque.E
 			b.Fatal(err)
 		}
 	}
-	return db, svc, tasks
+	return svc, tasks
 }
 
 func taskData(i int) json.RawMessage {
@@ -62,12 +78,52 @@ func taskData(i int) json.RawMessage {
 
 func BenchmarkServiceCreate(b *testing.B) {
 	svc, _ := newTodo(b, 0)
+	benchCreate(b, svc)
+}
+
+// BenchmarkServiceCreatePostgres is BenchmarkServiceCreate on PostgreSQL.
+func BenchmarkServiceCreatePostgres(b *testing.B) {
+	svc, _ := newTodoPostgres(b, 0)
+	benchCreate(b, svc)
+}
+
+func benchCreate(b *testing.B, svc *service.Service) {
 	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if _, err := svc.CreateEntity(ctx, "todo", "Task", taskData(i)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkServiceCreateParallel creates from 16 goroutines per CPU at
+// once, all in one app: on SQLite they share group commits, on PostgreSQL
+// they run side by side.
+func BenchmarkServiceCreateParallel(b *testing.B) {
+	for _, st := range []struct {
+		name string
+		open func(b *testing.B) *service.Service
+	}{
+		{"sqlite", func(b *testing.B) *service.Service { svc, _ := newTodo(b, 0); return svc }},
+		{"postgres", func(b *testing.B) *service.Service { svc, _ := newTodoPostgres(b, 0); return svc }},
+	} {
+		b.Run(st.name, func(b *testing.B) {
+			svc := st.open(b)
+			ctx := torque.WithActor(context.Background(), torque.SystemActor)
+			var n atomic.Int64
+			b.ReportAllocs()
+			b.SetParallelism(16)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := svc.CreateEntity(ctx, "todo", "Task", taskData(int(n.Add(1)))); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }
 
@@ -84,6 +140,16 @@ func BenchmarkServiceGet(b *testing.B) {
 
 func BenchmarkServiceUpdate(b *testing.B) {
 	svc, tasks := newTodo(b, 1000)
+	benchUpdate(b, svc, tasks)
+}
+
+// BenchmarkServiceUpdatePostgres is BenchmarkServiceUpdate on PostgreSQL.
+func BenchmarkServiceUpdatePostgres(b *testing.B) {
+	svc, tasks := newTodoPostgres(b, 1000)
+	benchUpdate(b, svc, tasks)
+}
+
+func benchUpdate(b *testing.B, svc *service.Service, tasks []*torque.Entity) {
 	ctx := torque.WithActor(context.Background(), torque.SystemActor)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"time"
@@ -16,6 +17,17 @@ import (
 // CreateEntity validates data against the entity type and stores it.
 func (s *Service) CreateEntity(ctx context.Context, appName, typ string, raw json.RawMessage) (e *torque.Entity, err error) {
 	defer s.observe("create", time.Now(), &err)
+	err = s.againIfModelMoved(ctx, func() (err error) {
+		e, err = s.createEntity(ctx, appName, typ, raw)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Service) createEntity(ctx context.Context, appName, typ string, raw json.RawMessage) (*torque.Entity, error) {
 	t, err := s.resolve(ctx, appName, typ, torque.OpCreate)
 	if err != nil {
 		return nil, err
@@ -36,10 +48,13 @@ func (s *Service) CreateEntity(ctx context.Context, appName, typ string, raw jso
 		return nil, fmt.Errorf("new id: %w", err)
 	}
 	now := s.now().UTC()
-	e = &torque.Entity{ID: id.String(), Type: typ, Data: body, Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: t.acc.actor.UserID}
+	e := &torque.Entity{ID: id.String(), Type: typ, Data: body, Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: t.acc.actor.UserID}
 	changes := &entityChanges{app: appName}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		changes.reset()
+		if err := holdModel(ctx, tx, t); err != nil {
+			return err
+		}
 		if err := checkWrite(ctx, tx, t, e.ID, data, nil); err != nil {
 			return err
 		}
@@ -78,6 +93,17 @@ func (s *Service) Entity(ctx context.Context, appName, typ, id string) (e *torqu
 // are dropped.
 func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, version int64, raw json.RawMessage) (e *torque.Entity, err error) {
 	defer s.observe("update", time.Now(), &err)
+	err = s.againIfModelMoved(ctx, func() (err error) {
+		e, err = s.updateEntity(ctx, appName, typ, id, version, raw)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Service) updateEntity(ctx context.Context, appName, typ, id string, version int64, raw json.RawMessage) (e *torque.Entity, err error) {
 	t, err := s.resolve(ctx, appName, typ, torque.OpUpdate)
 	if err != nil {
 		return nil, err
@@ -89,6 +115,9 @@ func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, ver
 	changes := &entityChanges{app: appName}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		changes.reset()
+		if err := holdModel(ctx, tx, t); err != nil {
+			return err
+		}
 		cur, err := tx.Entity(ctx, t.app.ID, typ, id)
 		if err != nil {
 			return err
@@ -148,6 +177,10 @@ func (s *Service) UpdateEntity(ctx context.Context, appName, typ, id string, ver
 // relationship that starts at its type.
 func (s *Service) DeleteEntity(ctx context.Context, appName, typ, id string) (err error) {
 	defer s.observe("delete", time.Now(), &err)
+	return s.againIfModelMoved(ctx, func() error { return s.deleteEntity(ctx, appName, typ, id) })
+}
+
+func (s *Service) deleteEntity(ctx context.Context, appName, typ, id string) error {
 	t, err := s.resolve(ctx, appName, typ, torque.OpDelete)
 	if err != nil {
 		return err
@@ -155,6 +188,10 @@ func (s *Service) DeleteEntity(ctx context.Context, appName, typ, id string) (er
 	changes := &entityChanges{app: appName}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		changes.reset()
+		// The onDelete rules applied are those of the model version held.
+		if err := holdModel(ctx, tx, t); err != nil {
+			return err
+		}
 		if t.own != "" {
 			cur, err := tx.Entity(ctx, t.app.ID, typ, id)
 			if err != nil {
@@ -196,6 +233,77 @@ func (s *Service) Entities(ctx context.Context, appName, typ string, q torque.En
 		return nil, err
 	}
 	return page, nil
+}
+
+// modelWriteAttempts bounds how often an entity write runs when the model
+// keeps changing under it (see againIfModelMoved).
+const modelWriteAttempts = 3
+
+// modelMoved is what an entity write's transaction returns when the model
+// there is not at the version the write resolved and validated against.
+type modelMoved struct {
+	model   string
+	version int64 // the version the transaction saw
+}
+
+func (e *modelMoved) Error() string {
+	return fmt.Sprintf("model %q is at version %d", e.model, e.version)
+}
+
+// holdModel is the first step of an entity write's transaction: it keeps
+// the model at its current version until the transaction ends
+// (store.Tx.HoldModel) and refuses to go on (modelMoved) when that is not
+// the version t was resolved against. So a record is always checked
+// against the model version committed before it, and a model write checking
+// stored records sees every record checked against an older version.
+func holdModel(ctx context.Context, tx *store.Tx, t *target) error {
+	m := t.model.model
+	v, err := tx.HoldModel(ctx, m.Name)
+	if err != nil {
+		return err
+	}
+	if v != m.Version {
+		return &modelMoved{model: m.Name, version: v}
+	}
+	return nil
+}
+
+// againIfModelMoved runs write, an entity write that resolves its target
+// and validates its data against the cached model, again when its
+// transaction found the model at another version (modelMoved): with that
+// version, read from storage. A model that keeps changing is ECONFLICT
+// after modelWriteAttempts.
+func (s *Service) againIfModelMoved(ctx context.Context, write func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := write()
+		var moved *modelMoved
+		if !errors.As(err, &moved) {
+			return err
+		}
+		if attempt == modelWriteAttempts {
+			return torque.Errorf(torque.ECONFLICT, "model %q changed while the record was written: try again", moved.model)
+		}
+		if err := s.refreshModel(ctx, moved.model, moved.version); err != nil {
+			return err
+		}
+	}
+}
+
+// refreshModel makes the cached compiled model the one storage holds, unless
+// the cache holds version v already.
+func (s *Service) refreshModel(ctx context.Context, name string, v int64) error {
+	s.mu.RLock()
+	cm := s.models[name]
+	s.mu.RUnlock()
+	if cm != nil && cm.model.Version == v {
+		return nil
+	}
+	m, err := s.db.Model(ctx, name)
+	if err != nil {
+		return err
+	}
+	_, err = s.cacheModel(m, true)
+	return err
 }
 
 // checkWrite enforces, inside the write transaction, what JSON Schema cannot:

@@ -52,6 +52,17 @@ func (s *Service) ModelVersions(ctx context.Context, name string) ([]torque.Mode
 	return s.db.ModelVersions(ctx, name)
 }
 
+// ModelVersionPage lists at most first kept versions of a model (every one
+// when first is 0), newest first, older than version before when it is above
+// 0, with their documents when documents is set: one access check and one
+// read, however many versions.
+func (s *Service) ModelVersionPage(ctx context.Context, name string, first int, before int64, documents bool) ([]torque.ModelVersion, error) {
+	if err := s.modelAccess(ctx, name, false); err != nil {
+		return nil, err
+	}
+	return s.db.ModelVersionPage(ctx, name, store.VersionPage{First: first, Before: before, Documents: documents})
+}
+
 // ModelAtVersion returns the model named name as it was at version v.
 func (s *Service) ModelAtVersion(ctx context.Context, name string, v int64) (*torque.Model, error) {
 	if err := s.modelAccess(ctx, name, false); err != nil {
@@ -130,7 +141,14 @@ func (s *Service) updateModel(ctx context.Context, m *torque.Model, w modelWrite
 	record := s.modelEvent(ctx, KindModelUpdated, m.Name, m.Version, torque.DiffModels(old, m), w.action, detail)
 	// Stored records are checked in the write's transaction, against the
 	// version the write replaces: a change they would break is refused.
-	check := func(tx *store.Tx) error { return checkStoredData(ctx, tx, old, m, w.edits, modelCheckTimeout) }
+	// Entity writes under way finish first, and later ones wait for this
+	// write and are then checked against its version (see holdModel).
+	check := func(tx *store.Tx) error {
+		if err := tx.LockModel(ctx, m.Name); err != nil {
+			return err
+		}
+		return checkStoredData(ctx, tx, old, m, w.edits, s.modelCheckTimeout())
+	}
 	if err := s.db.UpdateModel(ctx, m, base, check, record); err != nil {
 		return nil, s.conflict(ctx, err, old)
 	}

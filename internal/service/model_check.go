@@ -16,10 +16,24 @@ import (
 	"github.com/torquehq/torque/internal/store"
 )
 
-// modelCheckTimeout bounds the checks of stored records one model write
-// runs (all of them together). A write whose checks take longer is refused
-// with ETIMEOUT: nothing is known to be safe.
-const modelCheckTimeout = 5 * time.Second
+// Timeouts of the checks of stored records one model write runs (all of
+// them together). A write whose checks take longer is refused with
+// ETIMEOUT: nothing is known to be safe. On SQLite the checks run in the
+// one write transaction every concurrent write shares (group commit), so
+// they hold up all writes while they run: their budget is shorter there.
+const (
+	modelCheckBudget       = 5 * time.Second
+	modelCheckBudgetShared = 1 * time.Second
+)
+
+// modelCheckTimeout returns the time the checks of one model write may take
+// on s's store.
+func (s *Service) modelCheckTimeout() time.Duration {
+	if s.db.GroupCommits() {
+		return modelCheckBudgetShared
+	}
+	return modelCheckBudget
+}
 
 // dataCheck is one question a model write asks of the stored records of the
 // model's apps: how many break a rule the write adds or tightens.
@@ -68,6 +82,17 @@ func dataChecks(old, m *torque.Model) []dataCheck {
 		}
 		path := fmt.Sprintf("relationships[%d]", k)
 		c := dataCheck{typ: r.To, field: r.ToField, relationship: r.Name}
+		if or == nil {
+			// Records of r.To may hold values in r.ToField left by an
+			// earlier field or relationship: they must be ids of r.From.
+			c := c
+			c.rule, c.path, c.member = store.FieldRule{Rule: store.RuleRefers, Target: r.From}, path+".toField", "toField"
+			c.say = func(b store.Breaches) string {
+				return fmt.Sprintf("cannot add relationship %q: %s in %s values that are not ids of %s records%s",
+					r.Name, stored(b.Count, r.To, "holds", "hold"), r.ToField, r.From, first(b))
+			}
+			checks = append(checks, c)
+		}
 		if r.Required && (or == nil || !or.Required) {
 			c := c
 			c.rule, c.path, c.member = store.FieldRule{Rule: store.RuleRequired}, path+".required", "required"
@@ -128,6 +153,12 @@ func fieldChecks(typ, path string, of, nf *torque.Field) []dataCheck {
 			return fmt.Sprintf("cannot add field %q: %s values left by an earlier field %q that do not fit it%s: %s",
 				nf.Name, stored(b.Count, typ, "holds", "hold"), nf.Name, first(b), firstProblem)
 		})
+		if nf.Unique {
+			add("unique", store.FieldRule{Rule: store.RuleUnique, Type: nf.Type}, func(b store.Breaches) string {
+				return fmt.Sprintf("cannot add unique field %q: %s a value left by an earlier field %q with another%s",
+					nf.Name, stored(b.Count, typ, "shares", "share"), nf.Name, first(b))
+			})
+		}
 		return checks
 	}
 
@@ -314,7 +345,7 @@ func formatBound(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) 
 // that replacing old with m needs, and refuses the write (EINVALID, every
 // problem with its path in m; for edits also the path of the edit that made
 // the change) when stored records break a rule m adds. All checks together
-// may take timeout (modelCheckTimeout).
+// may take timeout (Service.modelCheckTimeout).
 func checkStoredData(ctx context.Context, tx *store.Tx, old, m *torque.Model, edits []torque.ModelEdit, timeout time.Duration) error {
 	checks := dataChecks(old, m)
 	if len(checks) == 0 {

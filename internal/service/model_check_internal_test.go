@@ -78,6 +78,16 @@ func TestDataChecksOnlyForChangedRules(t *testing.T) {
 		{"added field", func(m *torque.Model) {
 			m.Entities[1].Fields = append(m.Entities[1].Fields, torque.Field{Name: "color", Type: torque.FieldString, Required: true})
 		}, []string{"entities[1].fields[1].required", "entities[1].fields[1].type"}},
+		{"added unique field", func(m *torque.Model) {
+			m.Entities[1].Fields = append(m.Entities[1].Fields, torque.Field{Name: "color", Type: torque.FieldString, Unique: true})
+		}, []string{"entities[1].fields[1].type", "entities[1].fields[1].unique"}},
+		{"added relationship", func(m *torque.Model) {
+			m.Relationships = append(m.Relationships, torque.Relationship{Name: "solo", Kind: torque.OneToOne,
+				From: "Tag", To: "Task", FromField: "solo", ToField: "soloTag"})
+		}, []string{"relationships[1].toField", "relationships[1].kind"}},
+		{"relationship moved to another toField", func(m *torque.Model) {
+			m.Relationships[0].ToField = "label"
+		}, []string{"relationships[0].toField"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,6 +118,12 @@ func TestStoredDataCheckTimesOut(t *testing.T) {
 			db := st.Open(t)
 			ctx := torque.WithActor(t.Context(), torque.SystemActor)
 			s := New(db, Options{})
+			// On SQLite the checks hold up every write (group commit): a
+			// shorter budget there.
+			want := map[string]time.Duration{"sqlite": time.Second, "postgres": 5 * time.Second}[st.Name]
+			if got := s.modelCheckTimeout(); got != want {
+				t.Errorf("got a budget of %s, want %s", got, want)
+			}
 			old := parsedModel(t, checkedModel)
 			if _, err := s.CreateModel(ctx, old); err != nil {
 				t.Fatal(err)

@@ -230,6 +230,57 @@ func testRefusedModelChanges(t *testing.T, open opener) {
 		}
 	})
 
+	t.Run("a unique field that comes back meets the repeats it left", func(t *testing.T) {
+		if _, err := s.edit(torque.ModelEdit{Op: torque.EditRemoveField, Entity: "Item", Field: "code"}); err != nil {
+			t.Fatalf("removing a field with data: %v", err)
+		}
+		_, err := s.edit(torque.ModelEdit{Op: torque.EditAddField, Entity: "Item", Value: json.RawMessage(`{"name": "code", "type": "string", "unique": true}`)})
+		wantCode(t, err, torque.EINVALID)
+		want := `cannot add unique field "code": 2 stored Item records share a value left by an earlier field "code" with another (first: "A1")`
+		if got := torque.ErrorFields(err)["edits[0].value.unique"]; got != want {
+			t.Fatalf("got %q (%v), want %q", got, torque.ErrorFields(err), want)
+		}
+		if _, err := s.edit(torque.ModelEdit{Op: torque.EditAddField, Entity: "Item", Value: json.RawMessage(`{"name": "code", "type": "string"}`)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("a relationship that comes back meets the references it left", func(t *testing.T) {
+		if _, err := s.edit(torque.ModelEdit{Op: torque.EditRemoveRelationship, Relationship: "owner_items"}); err != nil {
+			t.Fatalf("removing a relationship with data: %v", err)
+		}
+		// The values in owner are ids of Owner records, not of Empty ones.
+		_, err := s.edit(torque.ModelEdit{Op: torque.EditAddRelationship, Value: json.RawMessage(
+			`{"name": "empty_items", "kind": "one-to-many", "from": "Empty", "to": "Item", "fromField": "items", "toField": "owner"}`)})
+		wantCode(t, err, torque.EINVALID)
+		want := `cannot add relationship "empty_items": 2 stored Item records hold in owner values that are not ids of Empty records (first: "` + s.owner.ID + `")`
+		fields := torque.ErrorFields(err)
+		if fields["edits[0].value.toField"] != want || fields["relationships[0].toField"] != want {
+			t.Fatalf("got %v, want %q at the edit's and the document's toField", fields, want)
+		}
+		// Nor is a label an id.
+		_, err = s.edit(torque.ModelEdit{Op: torque.EditAddRelationship, Value: json.RawMessage(
+			`{"name": "owner_labels", "kind": "one-to-many", "from": "Owner", "to": "Item", "fromField": "labels", "toField": "label"}`)})
+		wantCode(t, err, torque.EINVALID)
+		if _, err := s.edit(torque.ModelEdit{Op: torque.EditRemoveField, Entity: "Item", Field: "label"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.edit(torque.ModelEdit{Op: torque.EditAddRelationship, Value: json.RawMessage(
+			`{"name": "owner_labels", "kind": "one-to-many", "from": "Owner", "to": "Item", "fromField": "labels", "toField": "label"}`)})
+		wantCode(t, err, torque.EINVALID)
+		if got := torque.ErrorMessage(err); !strings.Contains(got, `(first: "alpha")`) {
+			t.Fatalf("got %q, want the first label named", got)
+		}
+		// Made one-to-one, the owner shared by two items is refused too.
+		_, err = s.edit(torque.ModelEdit{Op: torque.EditAddRelationship, Value: json.RawMessage(
+			`{"name": "owner_items", "kind": "one-to-one", "from": "Owner", "to": "Item", "fromField": "items", "toField": "owner"}`)})
+		wantCode(t, err, torque.EINVALID)
+		if _, err := s.edit(torque.ModelEdit{Op: torque.EditAddRelationship, Value: json.RawMessage(
+			`{"name": "owner_items", "kind": "one-to-many", "from": "Owner", "to": "Item", "fromField": "items", "toField": "owner"}`)}); err != nil {
+			t.Fatalf("the references fit the relationship they were made for: %v", err)
+		}
+	})
+
 	t.Run("a field that comes back meets the values it left", func(t *testing.T) {
 		if _, err := s.edit(torque.ModelEdit{Op: torque.EditRemoveField, Entity: "Item", Field: "when"}); err != nil {
 			t.Fatalf("removing a field with data: %v", err)

@@ -17,7 +17,7 @@ func (s *Service) RestoreModelVersion(ctx context.Context, name string, v, base 
 	if err := s.modelAccess(ctx, name, true); err != nil {
 		return nil, err
 	}
-	old, err := s.ModelAtVersion(ctx, name, v)
+	old, err := s.db.ModelAtVersion(ctx, name, v) // edit rights include reading
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,11 @@ package service
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -18,7 +21,8 @@ import (
 )
 
 // Presence: who is on a model and what they are editing, live. A member
-// joins (JoinPresence) with the right to read the model, says what it edits
+// joins (JoinPresence) with the right to edit the model (presence is the
+// Model Editor's, and members see one another's e-mail addresses), says what it edits
 // (SetPresence: a short free-form path such as "entities/Task/fields/title")
 // and leaves (Presence.Close). Every change wakes the members' streams
 // (topic "presence:<model>" of the hub, so rights are checked again as for
@@ -37,8 +41,10 @@ import (
 // Presence limits and timings.
 const (
 	// MaxPresenceMembers bounds the members of one model, every instance's
-	// counted.
+	// counted; MaxPresencePerUser bounds those of one user among them (one
+	// per editor tab), so that one user cannot take every place.
 	MaxPresenceMembers = 50
+	MaxPresencePerUser = 8
 	// MaxPresenceEditing bounds what a member says it edits, in bytes.
 	MaxPresenceEditing = 200
 	// PresenceHeartbeat is how often an instance announces its members to
@@ -71,19 +77,55 @@ type Presence struct {
 	ID    string
 	Model string
 
-	s      *Service
+	s     *Service
+	check func(context.Context) error // the holder's rights, for its streams
+	once  sync.Once
+
+	mu     sync.Mutex
 	stream *Stream
-	once   sync.Once
 }
 
 // C receives an event whenever the model's members change; Members then
 // lists them (events may be coalesced: read the list, not the events). It
 // is closed when the presence ends for a reason Err tells: the holder's
-// rights ended, it fell behind, or the server is stopping.
-func (p *Presence) C() <-chan bus.Event { return p.stream.C() }
+// rights ended, or the server is stopping; or when the holder fell behind
+// (bus.ErrLagged), which ends nothing: the events only say "read the list
+// again", so the holder calls Resume, reads the list and goes on with the
+// channel C then returns.
+func (p *Presence) C() <-chan bus.Event {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stream.C()
+}
 
 // Err tells why C was closed (see Stream.Err).
-func (p *Presence) Err() error { return p.stream.Err() }
+func (p *Presence) Err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stream.Err()
+}
+
+// Resume follows the members' changes again after C was closed because
+// the holder fell behind (bus.ErrLagged), keeping its place among them. It
+// fails, and the holder ends the presence, when the holder's rights no
+// longer hold or the server is stopping.
+func (p *Presence) Resume(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !errors.Is(p.stream.Err(), bus.ErrLagged) {
+		return fmt.Errorf("resume presence %s: not behind: %w", p.ID, p.stream.Err())
+	}
+	if err := p.check(ctx); err != nil {
+		return err
+	}
+	sub, err := p.s.hub.Subscribe(PresenceTopic(p.Model), 0)
+	if err != nil {
+		return err
+	}
+	p.stream.Close()
+	p.stream = p.s.newStream(sub, nil, nil, p.check)
+	return nil
+}
 
 // Members lists the model's members, oldest first, with a revision number
 // that grows with every change this instance knows of.
@@ -94,13 +136,28 @@ func (p *Presence) Members() (uint64, []PresenceMember) {
 // Close leaves the model's presence; the other members hear of it.
 func (p *Presence) Close() {
 	p.once.Do(func() {
+		p.mu.Lock()
 		p.stream.Close()
+		p.mu.Unlock()
 		p.s.leavePresence(p.Model, p.ID)
 	})
 }
 
+// presenceAccess checks that the actor may be present on the model named
+// model: that it may edit it (admins may edit every model), and that the
+// model exists.
+func (s *Service) presenceAccess(ctx context.Context, model string) error {
+	if err := s.modelAccess(ctx, model, true); err != nil {
+		return err
+	}
+	_, err := s.compiled(ctx, model) // admins pass modelAccess for any name
+	return err
+}
+
 // JoinPresence makes the actor a member of the presence of the model named
-// model, which it must be allowed to read.
+// model, which it must be allowed to edit. A user holds at most
+// MaxPresencePerUser places on a model, and a model has at most
+// MaxPresenceMembers members, every instance's counted.
 func (s *Service) JoinPresence(ctx context.Context, model string) (*Presence, error) {
 	if err := s.signedIn(ctx); err != nil {
 		return nil, err
@@ -109,10 +166,10 @@ func (s *Service) JoinPresence(ctx context.Context, model string) (*Presence, er
 	if a.UserID == "" {
 		return nil, torque.Errorf(torque.EFORBIDDEN, "only users join a model's presence")
 	}
-	if err := s.modelAccess(ctx, model, false); err != nil {
+	if err := s.presenceAccess(ctx, model); err != nil {
 		return nil, err
 	}
-	check := s.streamCheck(ctx, func(c context.Context) error { return s.modelAccess(c, model, false) })
+	check := s.streamCheck(ctx, func(c context.Context) error { return s.presenceAccess(c, model) })
 	sub, err := s.hub.Subscribe(PresenceTopic(model), 0)
 	if err != nil {
 		return nil, err
@@ -125,7 +182,7 @@ func (s *Service) JoinPresence(ctx context.Context, model string) (*Presence, er
 	}
 	s.presenceChanged(model)
 	s.announcePresence(ctx, model, []PresenceMember{m})
-	return &Presence{ID: m.ID, Model: model, s: s, stream: stream}, nil
+	return &Presence{ID: m.ID, Model: model, s: s, check: check, stream: stream}, nil
 }
 
 // SetPresence says what the member id of the actor edits on the model
@@ -140,7 +197,7 @@ func (s *Service) SetPresence(ctx context.Context, model, id, editing string) er
 	if err := checkEditing(editing); err != nil {
 		return err
 	}
-	if err := s.modelAccess(ctx, model, false); err != nil {
+	if err := s.presenceAccess(ctx, model); err != nil {
 		return err
 	}
 	st := &s.presence
@@ -169,7 +226,9 @@ func (s *Service) SetPresence(ctx context.Context, model, id, editing string) er
 }
 
 // checkEditing refuses what no editor would say it edits: text over
-// MaxPresenceEditing bytes, invalid UTF-8, control characters.
+// MaxPresenceEditing bytes, invalid UTF-8, control and format characters
+// (such as U+202E, which turns the text after it around) and line or
+// paragraph separators.
 func checkEditing(editing string) error {
 	problem := ""
 	switch {
@@ -177,8 +236,8 @@ func checkEditing(editing string) error {
 		problem = fmt.Sprintf("must be at most %d bytes", MaxPresenceEditing)
 	case !utf8.ValidString(editing):
 		problem = "must be UTF-8 text"
-	case slices.ContainsFunc([]rune(editing), unicode.IsControl):
-		problem = "must not contain control characters"
+	case strings.ContainsFunc(editing, func(r rune) bool { return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) }):
+		problem = "must not contain control or format characters or line breaks"
 	}
 	if problem != "" {
 		return torque.Invalid("invalid presence", map[string]string{"editing": problem})
@@ -248,6 +307,15 @@ func (st *presenceState) join(model string, m PresenceMember, instance string) e
 	}
 	if len(pm.members) >= MaxPresenceMembers {
 		return torque.Errorf(torque.ETOOLARGE, "model %q has %d members present, the most it may have", model, len(pm.members))
+	}
+	mine := 0
+	for _, e := range pm.members {
+		if e.UserID == m.UserID {
+			mine++
+		}
+	}
+	if mine >= MaxPresencePerUser {
+		return torque.Errorf(torque.ETOOLARGE, "you are present %d times on model %q, the most one user may be", mine, model)
 	}
 	st.models[model] = pm
 	pm.members[m.ID] = &presenceEntry{PresenceMember: m, instance: instance}
@@ -408,20 +476,40 @@ func (s *Service) notifyPresence(ctx context.Context, m presenceMsg) error {
 	return s.db.Notify(context.WithoutCancel(ctx), s.note(note{Presence: &m}))
 }
 
-// maxNoteMembers keeps a note of members under PostgreSQL's payload limit:
-// a member encodes to at most about 600 bytes (ids, a 254-byte email, 200
-// bytes of editing, a time).
-const maxNoteMembers = (store.MaxNotifyBytes - 200) / 600
-
 // announcePresence tells the other instances that members of this instance
-// are present on model, in notes small enough for PostgreSQL.
+// are present on model, in notes small enough for PostgreSQL: members go
+// into a note while their encoding fits (JSON escapes <, > and & as six
+// bytes each, so what a member edits may take six times its length). A
+// note that cannot be sent is logged and the others are sent still.
 func (s *Service) announcePresence(ctx context.Context, model string, members []PresenceMember) {
-	for chunk := range slices.Chunk(members, maxNoteMembers) {
-		if err := s.notifyPresence(ctx, presenceMsg{Op: opUp, Model: model, Members: chunk}); err != nil {
-			s.logger.WarnContext(ctx, "presence: announce members", "model", model, "err", err)
+	if !s.db.CanListen() {
+		return
+	}
+	// What a note holds besides its members, with room to spare.
+	budget := store.MaxNotifyBytes - len(s.note(note{Presence: &presenceMsg{Op: opUp, Model: model}})) - 64
+	var chunk []PresenceMember
+	size := 0
+	send := func() {
+		if len(chunk) == 0 {
 			return
 		}
+		if err := s.notifyPresence(ctx, presenceMsg{Op: opUp, Model: model, Members: chunk}); err != nil {
+			s.logger.WarnContext(ctx, "presence: announce members", "model", model, "members", len(chunk), "err", err)
+		}
+		chunk, size = nil, 0
 	}
+	for _, m := range members {
+		b, err := json.Marshal(m)
+		if err != nil {
+			continue // strings and a time always encode
+		}
+		if size+len(b)+1 > budget {
+			send()
+		}
+		chunk = append(chunk, m)
+		size += len(b) + 1 // and a comma
+	}
+	send()
 }
 
 // announceAllPresence announces every member of this instance.

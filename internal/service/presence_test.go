@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -14,18 +16,19 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", to drop the test schema
 
 	"github.com/torquehq/torque"
+	"github.com/torquehq/torque/internal/bus"
 	"github.com/torquehq/torque/internal/service"
 	"github.com/torquehq/torque/internal/store"
 	"github.com/torquehq/torque/internal/storetest"
 )
 
-// presenceFixture is the model Work (app work) with users: ann a viewer,
-// bob an editor, carl with no role; a settable clock.
+// presenceFixture is the model Work (app work) with users: ann and bob
+// editors, vic a viewer, carl with no role, and admin; a settable clock.
 type presenceFixture struct {
 	*fixture
-	clock          *clock
-	ann, bob, carl context.Context
-	annID, bobID   string
+	clock                      *clock
+	ann, bob, vic, carl, admin context.Context
+	annID, bobID               string
 }
 
 func newPresenceFixture(t *testing.T, open opener) *presenceFixture {
@@ -50,9 +53,15 @@ func newPresenceFixtureOn(t *testing.T, db *store.DB) *presenceFixture {
 	if _, err := svc.CreateApp(sys, "work", "Work"); err != nil {
 		t.Fatal(err)
 	}
-	f.ann, f.annID = f.user("ann", torque.RoleViewer)
+	f.ann, f.annID = f.user("ann", torque.RoleEditor)
 	f.bob, f.bobID = f.user("bob", torque.RoleEditor)
+	f.vic, _ = f.user("vic", torque.RoleViewer)
 	f.carl, _ = f.user("carl", "")
+	u, err := svc.CreateUser(sys, "admin@example.com", "admin-password", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.admin = torque.WithActor(context.Background(), &torque.Actor{UserID: u.ID, Email: u.Email, Admin: true})
 	return f
 }
 
@@ -120,13 +129,27 @@ func join(t *testing.T, svc *service.Service, ctx context.Context, model string)
 func TestPresenceJoinSetLeave(t *testing.T) {
 	f := newPresenceFixture(t, storetest.OpenSQLite)
 
-	t.Run("refuses who may not read the model", func(t *testing.T) {
-		_, err := f.svc.JoinPresence(f.carl, "Work")
-		wantCode(t, err, torque.ENOTFOUND)
-		_, err = f.svc.JoinPresence(context.Background(), "Work")
-		wantCode(t, err, torque.EUNAUTHORIZED)
-		_, err = f.svc.JoinPresence(f.ann, "Nope")
-		wantCode(t, err, torque.ENOTFOUND)
+	t.Run("refuses who may not edit the model", func(t *testing.T) {
+		for _, tc := range []struct {
+			name  string
+			ctx   context.Context
+			model string
+			code  string
+		}{
+			{"no role", f.carl, "Work", torque.ENOTFOUND},
+			{"a viewer: presence shows e-mail addresses, and is the editor's", f.vic, "Work", torque.EFORBIDDEN},
+			{"anonymous", context.Background(), "Work", torque.EUNAUTHORIZED},
+			{"a model that does not exist", f.ann, "Nope", torque.ENOTFOUND},
+			{"a model that does not exist, to an admin", f.admin, "Nope", torque.ENOTFOUND},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := f.svc.JoinPresence(tc.ctx, tc.model)
+				wantCode(t, err, tc.code)
+			})
+		}
+		if n := f.svc.Hub().Stats().Subscribers; n != 0 {
+			t.Errorf("got %d subscribers, want none: a refused join holds none", n)
+		}
 	})
 
 	ann := join(t, f.svc, f.ann, "Work")
@@ -175,8 +198,14 @@ func TestPresenceJoinSetLeave(t *testing.T) {
 		{"refuses an unknown presence", f.bob, "Work", "no-such-id", "x", torque.ENOTFOUND},
 		{"refuses a presence of another model", f.bob, "Other", "", "x", torque.ENOTFOUND},
 		{"refuses a model the caller cannot read", f.carl, "Work", "", "x", torque.ENOTFOUND},
+		{"refuses a caller who may only read the model", f.vic, "Work", "", "x", torque.EFORBIDDEN},
+		{"refuses a model that does not exist, to an admin", f.admin, "Nope", "", "x", torque.ENOTFOUND},
 		{"refuses editing over 200 bytes", f.bob, "Work", "", strings.Repeat("a", 201), torque.EINVALID},
 		{"refuses control characters", f.bob, "Work", "", "a\nb", torque.EINVALID},
+		{"refuses format characters (right-to-left override)", f.bob, "Work", "", "entities/\u202eTask", torque.EINVALID},
+		{"refuses zero-width characters", f.bob, "Work", "", "a\u200bb", torque.EINVALID},
+		{"refuses line separators", f.bob, "Work", "", "a\u2028b", torque.EINVALID},
+		{"refuses paragraph separators", f.bob, "Work", "", "a\u2029b", torque.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			id := tc.id
@@ -203,10 +232,10 @@ func TestPresenceJoinSetLeave(t *testing.T) {
 		}
 	})
 
-	t.Run("ends when the right to read ends", func(t *testing.T) {
+	t.Run("ends when the right to edit ends", func(t *testing.T) {
 		other := join(t, f.svc, f.bob, "Work")
 		drain(ann)
-		if err := f.svc.RemoveMember(f.ctx, "work", f.annID); err != nil {
+		if _, err := f.svc.SetMember(f.ctx, "work", "ann@example.com", torque.RoleViewer); err != nil {
 			t.Fatal(err)
 		}
 		deadline := time.After(5 * time.Second)
@@ -217,7 +246,7 @@ func TestPresenceJoinSetLeave(t *testing.T) {
 				t.Fatal("ann's presence did not end")
 			}
 		}
-		wantCode(t, ann.Err(), torque.ENOTFOUND)
+		wantCode(t, ann.Err(), torque.EFORBIDDEN)
 		ann.Close()
 		changed(t, other)
 		if got := roster(other); got != "bob@example.com:" {
@@ -228,13 +257,83 @@ func TestPresenceJoinSetLeave(t *testing.T) {
 
 func TestPresenceLimit(t *testing.T) {
 	f := newPresenceFixture(t, storetest.OpenSQLite)
-	for range service.MaxPresenceMembers {
-		join(t, f.svc, f.bob, "Work")
+	t.Run("per user", func(t *testing.T) {
+		for range service.MaxPresencePerUser {
+			join(t, f.svc, f.bob, "Work")
+		}
+		_, err := f.svc.JoinPresence(f.bob, "Work")
+		wantCode(t, err, torque.ETOOLARGE)
+		join(t, f.svc, f.ann, "Work") // others still may
+	})
+	t.Run("per model", func(t *testing.T) {
+		n := 0 // the places of the subtest above are free again
+		for i := 0; n < service.MaxPresenceMembers; i++ {
+			ctx, _ := f.user(fmt.Sprint("user", i), torque.RoleEditor)
+			for j := 0; j < service.MaxPresencePerUser && n < service.MaxPresenceMembers; j++ {
+				join(t, f.svc, ctx, "Work")
+				n++
+			}
+		}
+		_, err := f.svc.JoinPresence(f.ann, "Work")
+		wantCode(t, err, torque.ETOOLARGE)
+		if n := f.svc.Hub().Stats().Subscribers; n != service.MaxPresenceMembers {
+			t.Errorf("got %d subscribers, want %d: a refused join holds none", n, service.MaxPresenceMembers)
+		}
+	})
+	t.Run("per user, counting other instances' members", func(t *testing.T) {
+		f := newPresenceFixture(t, storetest.OpenSQLite)
+		var remote []service.PresenceMember
+		for i := range service.MaxPresencePerUser - 1 {
+			remote = append(remote, service.PresenceMember{ID: fmt.Sprint("remote-", i), UserID: f.annID, Email: "ann@example.com", Since: f.clock.Now()})
+		}
+		b, _ := json.Marshal(map[string]any{"i": "other-instance", "p": map[string]any{"op": "up", "m": "Work", "ms": remote}})
+		f.svc.NoteForTest(string(b))
+		join(t, f.svc, f.ann, "Work")
+		_, err := f.svc.JoinPresence(f.ann, "Work")
+		wantCode(t, err, torque.ETOOLARGE)
+	})
+}
+
+// TestPresenceLag: a member that fell behind the changes keeps its place
+// and follows them again after Resume; nothing it missed matters, as the
+// list says it all.
+func TestPresenceLag(t *testing.T) {
+	f := newPresenceFixture(t, storetest.OpenSQLite)
+	ann := join(t, f.svc, f.ann, "Work")
+	f.clock.advance(time.Second)
+	bob := join(t, f.svc, f.bob, "Work")
+	if err := ann.Resume(f.ann); err == nil {
+		t.Fatal("Resume of a presence not behind: got nil, want an error")
 	}
-	_, err := f.svc.JoinPresence(f.ann, "Work")
-	wantCode(t, err, torque.ETOOLARGE)
-	if n := f.svc.Hub().Stats().Subscribers; n != service.MaxPresenceMembers {
-		t.Errorf("got %d subscribers, want %d: a refused join holds none", n, service.MaxPresenceMembers)
+	for i := range bus.DefaultQueue + 10 {
+		if err := f.svc.SetPresence(f.bob, "Work", bob.ID, fmt.Sprint("entities/Task/fields/f", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.After(5 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-ann.C():
+		case <-deadline:
+			t.Fatal("ann's stream was not cut off")
+		}
+	}
+	if err := ann.Err(); !errors.Is(err, bus.ErrLagged) {
+		t.Fatalf("got %v, want bus.ErrLagged", err)
+	}
+	if err := ann.Resume(f.ann); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprint("ann@example.com: bob@example.com:entities/Task/fields/f", bus.DefaultQueue+9)
+	if got := roster(ann); got != want {
+		t.Fatalf("got members %q, want %q: ann still there", got, want)
+	}
+	if err := f.svc.SetPresence(f.bob, "Work", bob.ID, "pages/Tasks"); err != nil {
+		t.Fatal(err)
+	}
+	changed(t, ann)
+	if got := roster(ann); got != "ann@example.com: bob@example.com:pages/Tasks" {
+		t.Fatalf("got members %q after resuming", got)
 	}
 }
 
@@ -280,8 +379,28 @@ func TestPresenceExpiry(t *testing.T) {
 		}
 	})
 	t.Run("the change bus's notes are not presence notes", func(t *testing.T) {
-		f.svc.NoteForTest(`{"i": "other-instance", "t": "model:Work", "s": 3}`)
-		f.svc.NoteForTest(`not json`)
+		// Every note but a presence note leaves the members, their
+		// revision and the members' streams alone: a note of a model
+		// event, one of entity events, one that says to forget an app's
+		// roles, and one that is not JSON.
+		drain(ann)
+		before, _ := ann.Members()
+		for _, n := range []string{
+			`{"i": "other-instance", "t": "model:Work", "s": 3}`,
+			`{"i": "other-instance", "a": "` + f.bobID + `", "u": "bob@example.com", "e": [{"k": "entity.created", "d": {"app": "work", "type": "Task", "id": "x"}}]}`,
+			`{"i": "other-instance", "f": "app:work"}`,
+			`not json`,
+		} {
+			f.svc.NoteForTest(n)
+		}
+		if after, _ := ann.Members(); after != before {
+			t.Errorf("got revision %d, want %d unchanged", after, before)
+		}
+		select {
+		case ev, ok := <-ann.C():
+			t.Fatalf("got presence event %+v (open %v), want none", ev, ok)
+		case <-time.After(50 * time.Millisecond):
+		}
 		if got := roster(ann); got != "ann@example.com:" {
 			t.Fatalf("got members %q, want ann alone, unchanged", got)
 		}
@@ -452,6 +571,51 @@ func waitRoster(t *testing.T, p *service.Presence, want string) {
 		}
 		select {
 		case <-p.C():
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// TestPresenceNotesFit: members whose editing JSON escapes to six times its
+// length (< is \u003c) are announced to other instances in notes within
+// PostgreSQL's limit, however many there are.
+func TestPresenceNotesFit(t *testing.T) {
+	dbA, dbB := twoPostgres(t)
+	f := newPresenceFixtureOn(t, dbA)
+	runEvents(t, f.svc)
+	editing := strings.Repeat("<", service.MaxPresenceEditing)
+	for n, u := 0, 0; n < service.MaxPresenceMembers-1; u++ {
+		ctx, _ := f.user(fmt.Sprint("user", u), torque.RoleEditor)
+		for j := 0; j < service.MaxPresencePerUser && n < service.MaxPresenceMembers-1; j++ {
+			p := join(t, f.svc, ctx, "Work")
+			if err := f.svc.SetPresence(ctx, "Work", p.ID, editing); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+	}
+	// An instance that starts now hears of them in the notes its greeting
+	// asks for.
+	other := service.New(dbB, service.Options{Now: f.clock.Now})
+	runEvents(t, other)
+	bob := join(t, other, f.bob, "Work")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, ms := bob.Members()
+		full := 0
+		for _, m := range ms {
+			if m.Editing == editing {
+				full++
+			}
+		}
+		if full == service.MaxPresenceMembers-1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the other instance knows %d of the %d members, want all", full, service.MaxPresenceMembers-1)
+		}
+		select {
+		case <-bob.C():
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

@@ -9,14 +9,10 @@ import (
 	"github.com/torquehq/torque/examples"
 )
 
-// ModelTemplate is an example model a new model can start from.
-type ModelTemplate struct {
-	Name        string
-	Title       string
-	Description string
-	// Document is the template's model document (docs/model.md).
-	Document []byte
-}
+// ModelTemplate is an example model a new model can start from: its name,
+// the title and description shown to people choosing, and its model
+// document (docs/model.md).
+type ModelTemplate = examples.Template
 
 // ModelTemplates lists the templates new models can be made from
 // (examples/: TODO, Contacts, Inventory). Any signed-in user may read them.
@@ -24,12 +20,7 @@ func (s *Service) ModelTemplates(ctx context.Context) ([]ModelTemplate, error) {
 	if _, err := actor(ctx); err != nil {
 		return nil, err
 	}
-	ts := examples.Templates()
-	out := make([]ModelTemplate, len(ts))
-	for i, t := range ts {
-		out[i] = ModelTemplate(t)
-	}
-	return out, nil
+	return examples.Templates(), nil
 }
 
 // CreateModelFromTemplate creates a model named name, at version 1, from

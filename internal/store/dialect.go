@@ -104,6 +104,9 @@ type dialect interface {
 	isDataError(err error) bool
 	// lock takes a transaction-scoped lock on key.
 	lock(ctx context.Context, tx *sql.Tx, key string) error
+	// lockShared takes a transaction-scoped lock on key that others may
+	// share, but not with lock.
+	lockShared(ctx context.Context, tx *sql.Tx, key string) error
 }
 
 // rebinder caches the conversion of ? placeholders to $n.

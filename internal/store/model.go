@@ -91,12 +91,43 @@ func (db *DB) ModelVersion(ctx context.Context, name string) (int64, error) {
 // ModelVersions lists the kept versions of a model, newest first, without
 // their documents.
 func (db *DB) ModelVersions(ctx context.Context, name string) ([]torque.ModelVersion, error) {
+	return db.ModelVersionPage(ctx, name, VersionPage{})
+}
+
+// VersionPage selects kept versions of a model for ModelVersionPage.
+type VersionPage struct {
+	// First is how many versions at most (0: every one).
+	First int
+	// Before, when above 0, keeps the versions older than it.
+	Before int64
+	// Documents reads each version's document too (ModelVersion.Model).
+	Documents bool
+}
+
+// ModelVersionPage lists kept versions of a model, newest first, as p
+// selects them, in one query; with p.Documents each carries its model as it
+// was (its UpdatedAt is when the version was stored). A model without
+// versions in p is an empty list; an absent model ENOTFOUND.
+func (db *DB) ModelVersionPage(ctx context.Context, name string, p VersionPage) ([]torque.ModelVersion, error) {
 	if !isText(name) {
 		return nil, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
 	}
-	rows, err := db.reader.QueryContext(ctx, db.d.rebind(
-		`SELECT v.version, v.created_at FROM model_versions v JOIN models m ON m.id = v.model_id
-		WHERE m.name = ? ORDER BY v.version DESC`), name)
+	cols := "v.version, v.created_at"
+	if p.Documents {
+		cols = "m.id, m.name, v.version, v.doc, m.created_at, v.created_at"
+	}
+	q := "SELECT " + cols + " FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = ?"
+	args := []any{name}
+	if p.Before > 0 {
+		q += " AND v.version < ?"
+		args = append(args, p.Before)
+	}
+	q += " ORDER BY v.version DESC"
+	if p.First > 0 {
+		q += " LIMIT ?"
+		args = append(args, p.First)
+	}
+	rows, err := db.reader.QueryContext(ctx, db.d.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list versions of model %q: %w", name, err)
 	}
@@ -104,7 +135,13 @@ func (db *DB) ModelVersions(ctx context.Context, name string) ([]torque.ModelVer
 	var out []torque.ModelVersion
 	for rows.Next() {
 		var v torque.ModelVersion
-		if err := rows.Scan(&v.Version, timeScanner{&v.CreatedAt}); err != nil {
+		if p.Documents {
+			m, err := scanModel(rows)
+			if err != nil {
+				return nil, fmt.Errorf("list versions of model %q: %w", name, err)
+			}
+			v = torque.ModelVersion{Version: m.Version, CreatedAt: *m.UpdatedAt, Model: m}
+		} else if err := rows.Scan(&v.Version, timeScanner{&v.CreatedAt}); err != nil {
 			return nil, fmt.Errorf("list versions of model %q: %w", name, err)
 		}
 		out = append(out, v)
@@ -113,8 +150,12 @@ func (db *DB) ModelVersions(ctx context.Context, name string) ([]torque.ModelVer
 		return nil, fmt.Errorf("list versions of model %q: %w", name, err)
 	}
 	if len(out) == 0 {
-		// Every model keeps at least the version it was created at.
-		return nil, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+		// Every model keeps at least the version it was created at: none
+		// at all means no model; none in p may mean an old page.
+		if _, err := db.ModelVersion(ctx, name); err != nil {
+			return nil, err
+		}
+		return []torque.ModelVersion{}, nil
 	}
 	return out, nil
 }
@@ -306,3 +347,41 @@ func runAlso(tx *Tx, also []func(*Tx) error) error {
 	}
 	return nil
 }
+
+// HoldModel returns the current version of the model named name as the
+// write transaction sees it, and keeps it the current version until the
+// transaction ends: an entity write calls it first, and compares the
+// version with the one it validated its data against. On PostgreSQL it
+// takes a shared lock on the model (a model write that checks stored
+// records holds it exclusively, see LockModel, so the two wait for each
+// other instead of missing each other) and then reads the version, which
+// after the wait is the version the model write committed. On SQLite write
+// transactions never overlap, and the read sees a model write made earlier
+// in the same group commit.
+func (tx *Tx) HoldModel(ctx context.Context, name string) (int64, error) {
+	if err := tx.db.d.lockShared(ctx, tx.tx, tx.db.modelLockKey(name)); err != nil {
+		return 0, fmt.Errorf("hold model %q: %w", name, err)
+	}
+	var v int64
+	err := tx.r.queryRow(ctx, "SELECT version FROM models WHERE name = ?", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, torque.Errorf(torque.ENOTFOUND, "model %q not found", name)
+	} else if err != nil {
+		return 0, fmt.Errorf("hold model %q: %w", name, err)
+	}
+	return v, nil
+}
+
+// LockModel waits, on PostgreSQL, until no entity write holds the model
+// named name (HoldModel) and keeps new ones waiting until the transaction
+// ends: a model write takes it before checking the stored records, so every
+// record it does not see is written after it, against its version. The
+// lock is fair: entity writes that come later queue behind it. On SQLite it
+// does nothing: write transactions never overlap.
+func (tx *Tx) LockModel(ctx context.Context, name string) error {
+	return tx.db.d.lock(ctx, tx.tx, tx.db.modelLockKey(name))
+}
+
+// modelLockKey names the advisory lock of a model. Advisory locks are the
+// database's, not the schema's: the key names the schema too.
+func (db *DB) modelLockKey(name string) string { return "model/" + db.schema + "/" + name }

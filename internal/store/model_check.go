@@ -30,6 +30,7 @@ const (
 	RuleMaxLength                 // strings of at most Length characters
 	RuleUnique                    // no other record of the app holds the value, compared as values of Type
 	RuleValid                     // values Valid accepts: read one by one, not aggregated
+	RuleRefers                    // the id (a string) of a record of type Target of the same app (or null)
 )
 
 // FieldRule is one rule FieldBreaches checks.
@@ -37,6 +38,7 @@ type FieldRule struct {
 	Rule   Rule
 	Type   torque.FieldType // RuleUnique: how values compare
 	Values []string         // RuleOneOf
+	Target string           // RuleRefers: the entity type referred to
 	Bound  float64          // RuleMin, RuleMax
 	Length int              // RuleMinLength, RuleMaxLength
 	// Valid reports, for RuleValid, whether a non-null value (decoded
@@ -92,10 +94,18 @@ func (tx *Tx) FieldBreaches(ctx context.Context, model, typ, field string, r Fie
 		if !ok || k == kindJSON {
 			return Breaches{}, fmt.Errorf("check field %q: %s values cannot be unique", field, r.Type)
 		}
-		key := d.fieldExpr(field, k)
-		where = key + ` IS NOT NULL AND (app_id, ` + key + `) IN (SELECT app_id, ` + key + ` ` + base +
-			` AND ` + key + ` IS NOT NULL GROUP BY app_id, ` + key + ` HAVING count(*) > 1)`
+		// Values are the same when they are the same JSON value: of one
+		// type, and equal (3 and 3.0 are, 3 and "3" are not), on both
+		// dialects. Objects and arrays are not compared: no unique field
+		// holds them, and the type's own check finds them.
+		scalar := e.jtype + ` IN (` + e.str + `, ` + e.nums + `, ` + e.bools + `)`
+		where = scalar + ` AND (app_id, ` + e.same + `) IN (SELECT app_id, ` + e.same + ` ` + base +
+			` AND ` + scalar + ` GROUP BY app_id, ` + e.same + ` HAVING count(*) > 1)`
 		args = append(args, model, typ)
+	case RuleRefers:
+		where = e.jtype + ` <> 'null' AND (` + e.jtype + ` <> ` + e.str + ` OR NOT EXISTS (SELECT 1 FROM entities t
+			WHERE t.app_id = entities.app_id AND t.type = ? AND t.id = ` + e.outerText + `))`
+		args = append(args, r.Target)
 	case RuleRequired:
 		where = e.value + ` IS NULL`
 	case RuleString:
@@ -196,6 +206,11 @@ type checkSQL struct {
 	bound    string // a placeholder for a bound compared with number
 	length   string // the characters of a string value
 	fraction string // true for a number that is not whole or beyond int64
+	// same is one or more expressions (comma-separated) equal for two
+	// scalar values exactly when they are the same JSON value.
+	same string
+	// outerText is text for a subquery: the outer row's string value.
+	outerText string
 }
 
 func checkExprs(d dialect, f string) checkSQL {
@@ -207,6 +222,8 @@ func checkExprs(d dialect, f string) checkSQL {
 			number: num, bound: "CAST(? AS numeric)", length: "char_length(data->>'" + f + "')",
 			fraction: "(" + num + " <> trunc(" + num + ") OR " + num + " < -9223372036854775808 OR " +
 				num + " > 9223372036854775807)",
+			same:      "(data->'" + f + "')", // jsonb equality: typed, numbers by value
+			outerText: "(entities.data->>'" + f + "')",
 		}
 	}
 	jt := "json_type(data, '$." + f + "')"
@@ -219,6 +236,10 @@ func checkExprs(d dialect, f string) checkSQL {
 		// CAST to INTEGER saturates at the int64 bounds: a value beyond them,
 		// or with a fraction, differs from its cast.
 		fraction: "(" + jt + " IN ('integer', 'real') AND " + v + " <> CAST(" + v + " AS INTEGER))",
+		// json_extract gives 1 for true and 3 for "3" too: the JSON type
+		// (numbers as one) tells them apart.
+		same:      "(CASE " + jt + " WHEN 'integer' THEN 'real' ELSE " + jt + " END), " + v,
+		outerText: "json_extract(entities.data, '$." + f + "')",
 	}
 }
 

@@ -112,6 +112,65 @@ func testFieldBreaches(t *testing.T, open func(*testing.T) *store.DB) {
 		})
 	}
 
+	t.Run("unique compares JSON values alike on both dialects", func(t *testing.T) {
+		// 1 and 1.0 are one value, "x" and "x" too; 1, "1" and true are
+		// three, as are 0 and false, "true" and true.
+		for i, v := range []string{`1`, `"1"`, `true`, `"true"`, `1.0`, `"x"`, `"x"`, `false`, `0`, `{"a": 1}`, `{"a": 1}`} {
+			n++
+			now := time.Now()
+			e := &torque.Entity{ID: fmt.Sprintf("0190a000-0000-7000-9000-%012d", i), Type: "W", Data: json.RawMessage(`{"v": ` + v + `}`),
+				Version: 1, CreatedAt: now, UpdatedAt: now}
+			if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertEntity(ctx, apps["a"], e) }); err != nil {
+				t.Fatalf("insert %s: %v", v, err)
+			}
+		}
+		for _, typ := range []torque.FieldType{torque.FieldString, torque.FieldNumber, torque.FieldBoolean} {
+			var b store.Breaches
+			err := db.InTx(ctx, func(tx *store.Tx) (err error) {
+				b, err = tx.FieldBreaches(ctx, "M", "W", "v", store.FieldRule{Rule: store.RuleUnique, Type: typ})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Count != 4 || string(b.First) != "1" {
+				t.Errorf("unique %s: got %d, first %s; want 4, first 1", typ, b.Count, b.First)
+			}
+		}
+	})
+	t.Run("refers", func(t *testing.T) {
+		target := &torque.Entity{ID: "0190a000-0000-7000-a000-000000000001", Type: "R", Data: json.RawMessage(`{}`),
+			Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+		for app, e := range map[string]*torque.Entity{"b": target} {
+			if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertEntity(ctx, apps[app], e) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, v := range []string{`"` + target.ID + `"`, `null`, `"0190a000-0000-7000-a000-000000000002"`, `3`} {
+			e := &torque.Entity{ID: fmt.Sprintf("0190a000-0000-7000-b000-%012d", i), Type: "S", Data: json.RawMessage(`{"r": ` + v + `}`),
+				Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+			if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertEntity(ctx, apps["b"], e) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The same id in app a refers to nothing there.
+		e := &torque.Entity{ID: "0190a000-0000-7000-b000-000000000009", Type: "S", Data: json.RawMessage(`{"r": "` + target.ID + `"}`),
+			Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+		if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertEntity(ctx, apps["a"], e) }); err != nil {
+			t.Fatal(err)
+		}
+		var b store.Breaches
+		err := db.InTx(ctx, func(tx *store.Tx) (err error) {
+			b, err = tx.FieldBreaches(ctx, "M", "S", "r", store.FieldRule{Rule: store.RuleRefers, Target: "R"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Count != 3 || string(b.First) != `"0190a000-0000-7000-a000-000000000002"` {
+			t.Errorf("got %d, first %s; want 3: an id of nothing, a number, an id of another app", b.Count, b.First)
+		}
+	})
 	t.Run("has entities", func(t *testing.T) {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			for _, c := range []struct {

@@ -171,6 +171,13 @@ func (*postgresDialect) lock(ctx context.Context, tx *sql.Tx, key string) error 
 	return nil
 }
 
+func (*postgresDialect) lockShared(ctx context.Context, tx *sql.Tx, key string) error {
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))", key); err != nil {
+		return fmt.Errorf("lock %q shared: %w", key, err)
+	}
+	return nil
+}
+
 func isPgCode(err error, codes ...string) bool {
 	var e *pgconn.PgError
 	if !errors.As(err, &e) {

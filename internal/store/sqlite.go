@@ -245,3 +245,5 @@ func (sqliteDialect) isForeignKey(err error) bool {
 // lock is a no-op: the single writer connection serialises every write
 // transaction already.
 func (sqliteDialect) lock(context.Context, *sql.Tx, string) error { return nil }
+
+func (sqliteDialect) lockShared(context.Context, *sql.Tx, string) error { return nil }

@@ -139,6 +139,11 @@ func (db *DB) Ping(ctx context.Context) error {
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.d.name() }
 
+// GroupCommits reports whether concurrent write transactions share one
+// database transaction (SQLite, see group.go): one that takes long holds
+// up every write waiting behind it.
+func (db *DB) GroupCommits() bool { return db.group != nil }
+
 // PoolStats returns the connection pool statistics: "writer" and "reader" on
 // SQLite, "pool" on PostgreSQL.
 func (db *DB) PoolStats() map[string]sql.DBStats {

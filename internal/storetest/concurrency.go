@@ -152,3 +152,108 @@ func oneWins(t *testing.T, racers int, fn func(i int) error) {
 		t.Errorf("outcomes: got %v, want one success and %d ECONFLICT", count, racers-1)
 	}
 }
+
+// testModelHold: an entity write that holds the model (HoldModel) and a
+// model write that locks it (LockModel) never miss each other: whichever
+// comes second sees what the first committed.
+func testModelHold(t *testing.T, open func(t *testing.T) *store.DB) {
+	ctx := context.Background()
+
+	// modelWrite stores the next version of the model of app, locking it
+	// after the update as the model service does; in the lock it calls
+	// locked and waits for release.
+	modelWrite := func(db *store.DB, app *torque.App, locked func(), release <-chan struct{}, seen *int64) error {
+		m, err := db.Model(ctx, app.Model)
+		if err != nil {
+			return err
+		}
+		base := m.Version
+		m.Version++
+		return db.UpdateModel(ctx, m, base, func(tx *store.Tx) error {
+			if err := tx.LockModel(ctx, m.Name); err != nil {
+				return err
+			}
+			locked()
+			<-release
+			// What the model write's checks would see.
+			n, err := tx.Count(ctx, app.ID, "Item", nil, nil)
+			*seen = n
+			return err
+		})
+	}
+
+	t.Run("an entity write waits for a model write under way", func(t *testing.T) {
+		db := open(t)
+		app := newApp(t, db, "app")
+		locked, release := make(chan struct{}), make(chan struct{})
+		var seen int64
+		wrote := make(chan error, 1)
+		go func() { wrote <- modelWrite(db, app, func() { close(locked) }, release, &seen) }()
+		<-locked
+		held := make(chan int64, 1)
+		go func() {
+			var v int64
+			err := db.InTx(ctx, func(tx *store.Tx) (err error) {
+				v, err = tx.HoldModel(ctx, app.Model)
+				return err
+			})
+			if err != nil {
+				t.Error(err)
+			}
+			held <- v
+		}()
+		var v int64
+		select {
+		case v = <-held:
+			t.Errorf("HoldModel returned version %d while a model write held the model", v)
+		case <-time.After(100 * time.Millisecond):
+		}
+		close(release)
+		must(t, "model write", <-wrote)
+		if v == 0 {
+			v = <-held
+		}
+		if v != 2 {
+			t.Fatalf("HoldModel: got version %d, want 2, the version committed while it waited", v)
+		}
+	})
+
+	t.Run("a model write waits for the entity writes under way", func(t *testing.T) {
+		db := open(t)
+		app := newApp(t, db, "app")
+		holding, release := make(chan struct{}), make(chan struct{})
+		inserted := make(chan error, 1)
+		go func() {
+			inserted <- db.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.HoldModel(ctx, app.Model); err != nil {
+					return err
+				}
+				close(holding)
+				<-release
+				return tx.InsertEntity(ctx, app.ID, entity(uuid.Must(uuid.NewV7()).String(), "Item", `{"title": "x"}`, time.Now()))
+			})
+		}()
+		<-holding
+		var seen int64
+		wrote := make(chan error, 1)
+		go func() { wrote <- modelWrite(db, app, func() {}, closed, &seen) }()
+		ended := false
+		select {
+		case err := <-wrote:
+			ended = true
+			t.Errorf("model write ended (%v) while an entity write held the model", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+		close(release)
+		must(t, "entity write", <-inserted)
+		if !ended {
+			must(t, "model write", <-wrote)
+		}
+		if seen != 1 {
+			t.Fatalf("the model write saw %d records, want the 1 written while it waited", seen)
+		}
+	})
+}
+
+// closed is a channel that never blocks.
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -121,6 +122,49 @@ func testModels(t *testing.T, open func(t *testing.T) *store.DB) {
 		}
 		_, err = db.ModelAtVersion(ctx, "tasks", 3)
 		wantCode(t, "ModelAtVersion 3", err, torque.ENOTFOUND)
+	})
+
+	t.Run("pages of versions", func(t *testing.T) {
+		db := open(t)
+		m := newModel("paged")
+		must(t, "CreateModel", db.CreateModel(ctx, m))
+		for v := int64(2); v <= 5; v++ {
+			next := newModel("paged")
+			next.Version, next.Description = v, fmt.Sprint("version ", v)
+			must(t, "UpdateModel", db.UpdateModel(ctx, next, v-1))
+		}
+		for _, tc := range []struct {
+			name string
+			page store.VersionPage
+			want []int64
+		}{
+			{"every one", store.VersionPage{}, []int64{5, 4, 3, 2, 1}},
+			{"the newest two", store.VersionPage{First: 2}, []int64{5, 4}},
+			{"two before 4", store.VersionPage{First: 2, Before: 4}, []int64{3, 2}},
+			{"before the oldest", store.VersionPage{First: 2, Before: 1}, []int64{}},
+			{"with documents", store.VersionPage{First: 3, Before: 5, Documents: true}, []int64{4, 3, 2}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				got, err := db.ModelVersionPage(ctx, "paged", tc.page)
+				must(t, "ModelVersionPage", err)
+				vs := []int64{}
+				for _, v := range got {
+					vs = append(vs, v.Version)
+					switch {
+					case !tc.page.Documents && v.Model != nil:
+						t.Errorf("version %d: got a document, want none", v.Version)
+					case tc.page.Documents && (v.Model == nil || v.Model.Version != v.Version || v.Model.Description != fmt.Sprint("version ", v.Version) ||
+						v.Model.ID != m.ID || !v.Model.UpdatedAt.Equal(v.CreatedAt)):
+						t.Errorf("version %d: got document %+v, want the model at that version", v.Version, v.Model)
+					}
+				}
+				if !reflect.DeepEqual(vs, tc.want) {
+					t.Errorf("got versions %v, want %v", vs, tc.want)
+				}
+			})
+		}
+		_, err := db.ModelVersionPage(ctx, "nope", store.VersionPage{Before: 1})
+		wantCode(t, "ModelVersionPage of no model", err, torque.ENOTFOUND)
 	})
 
 	t.Run("create keeps the given version", func(t *testing.T) {

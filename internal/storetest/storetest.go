@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) *store.DB) {
 	t.Run("Links", func(t *testing.T) { testLinks(t, open) })
 	t.Run("Indexes", func(t *testing.T) { testIndexes(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
+	t.Run("ModelHold", func(t *testing.T) { testModelHold(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, open) })

@@ -16,7 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/torquehq/torque"
-	"github.com/torquehq/torque/internal/service"
+	"github.com/torquehq/torque/examples"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -116,7 +116,7 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
 		Version       func(childComplexity int) int
-		Versions      func(childComplexity int) int
+		Versions      func(childComplexity int, first *int64, before *int64) int
 	}
 
 	ModelConnection struct {
@@ -263,7 +263,7 @@ type FieldResolver interface {
 type ModelResolver interface {
 	Pages(ctx context.Context, obj *torque.Model) (json.RawMessage, error)
 	Flows(ctx context.Context, obj *torque.Model) (json.RawMessage, error)
-	Versions(ctx context.Context, obj *torque.Model) ([]torque.ModelVersion, error)
+	Versions(ctx context.Context, obj *torque.Model, first *int64, before *int64) ([]torque.ModelVersion, error)
 	Diff(ctx context.Context, obj *torque.Model, from int64, to *int64) ([]torque.Change, error)
 	Document(ctx context.Context, obj *torque.Model) (json.RawMessage, error)
 	Apps(ctx context.Context, obj *torque.Model) ([]torque.App, error)
@@ -272,7 +272,7 @@ type ModelEventResolver interface {
 	Model(ctx context.Context, obj *ModelEvent) (*torque.Model, error)
 }
 type ModelTemplateResolver interface {
-	Document(ctx context.Context, obj *service.ModelTemplate) (json.RawMessage, error)
+	Document(ctx context.Context, obj *examples.Template) (json.RawMessage, error)
 }
 type ModelVersionResolver interface {
 	Document(ctx context.Context, obj *torque.ModelVersion) (json.RawMessage, error)
@@ -319,7 +319,7 @@ type QueryResolver interface {
 	Model(ctx context.Context, id *string, name *string) (*torque.Model, error)
 	Apps(ctx context.Context) ([]torque.App, error)
 	App(ctx context.Context, name string) (*torque.App, error)
-	ModelTemplates(ctx context.Context) ([]service.ModelTemplate, error)
+	ModelTemplates(ctx context.Context) ([]examples.Template, error)
 }
 type RelationshipResolver interface {
 	Kind(ctx context.Context, obj *torque.Relationship) (string, error)
@@ -666,7 +666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Model.Versions(childComplexity), true
+		args, err := ec.field_Model_versions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Model.Versions(childComplexity, args["first"].(*int64), args["before"].(*int64)), true
 
 	case "ModelConnection.edges":
 		if e.ComplexityRoot.ModelConnection.Edges == nil {
@@ -1698,8 +1703,12 @@ type Model {
   pages: JSON!
   "The model's XFlows, as in its document."
   flows: JSON!
-  "Every kept version, newest first."
-  versions: [ModelVersion!]!
+  """
+  Kept versions, newest first: at most first of them (1 to 100), those
+  older than version before when it is given (the last version of a page,
+  for the next page).
+  """
+  versions(first: Int = 100, before: Int): [ModelVersion!]!
   "What changed from version from to version to (default: the current one)."
   diff(from: Int!, to: Int): [Change!]!
   "The model document, as exportModel returns it."
@@ -1749,7 +1758,7 @@ type Relationship {
 type ModelVersion {
   version: Int!
   createdAt: Time!
-  "The model document of this version, as exportModel returns it (each costs a read)."
+  "The model document of this version, as exportModel returns it (read with the page of versions)."
   document: JSON!
 }
 
@@ -2326,6 +2335,28 @@ func (ec *executionContext) field_Model_diff_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Model_versions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOInt2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOInt2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg1
 	return args, nil
 }
 
@@ -4759,7 +4790,8 @@ func (ec *executionContext) _Model_versions(ctx context.Context, field graphql.C
 			return ec.fieldContext_Model_versions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Model().Versions(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Model().Versions(ctx, obj, fc.Args["first"].(*int64), fc.Args["before"].(*int64))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []torque.ModelVersion) graphql.Marshaler {
@@ -4769,7 +4801,7 @@ func (ec *executionContext) _Model_versions(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Model_versions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Model_versions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Model",
 		Field:      field,
@@ -4778,6 +4810,17 @@ func (ec *executionContext) fieldContext_Model_versions(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ModelVersion(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Model_versions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5289,7 +5332,7 @@ func (ec *executionContext) fieldContext_ModelEvent_model(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _ModelTemplate_name(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ModelTemplate_name(ctx context.Context, field graphql.CollectedField, obj *examples.Template) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5312,7 +5355,7 @@ func (ec *executionContext) fieldContext_ModelTemplate_name(_ context.Context, f
 	return graphql.NewScalarFieldContext("ModelTemplate", field, false, false, "String")
 }
 
-func (ec *executionContext) _ModelTemplate_title(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ModelTemplate_title(ctx context.Context, field graphql.CollectedField, obj *examples.Template) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5335,7 +5378,7 @@ func (ec *executionContext) fieldContext_ModelTemplate_title(_ context.Context, 
 	return graphql.NewScalarFieldContext("ModelTemplate", field, false, false, "String")
 }
 
-func (ec *executionContext) _ModelTemplate_description(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ModelTemplate_description(ctx context.Context, field graphql.CollectedField, obj *examples.Template) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5358,7 +5401,7 @@ func (ec *executionContext) fieldContext_ModelTemplate_description(_ context.Con
 	return graphql.NewScalarFieldContext("ModelTemplate", field, false, false, "String")
 }
 
-func (ec *executionContext) _ModelTemplate_document(ctx context.Context, field graphql.CollectedField, obj *service.ModelTemplate) (ret graphql.Marshaler) {
+func (ec *executionContext) _ModelTemplate_document(ctx context.Context, field graphql.CollectedField, obj *examples.Template) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7425,8 +7468,8 @@ func (ec *executionContext) _Query_modelTemplates(ctx context.Context, field gra
 			return ec.Resolvers.Query().ModelTemplates(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []service.ModelTemplate) graphql.Marshaler {
-			return ec.marshalNModelTemplate2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplateᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []examples.Template) graphql.Marshaler {
+			return ec.marshalNModelTemplate2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋexamplesᚐTemplateᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9743,7 +9786,7 @@ func (ec *executionContext) _ModelEvent(ctx context.Context, sel ast.SelectionSe
 
 var modelTemplateImplementors = []string{"ModelTemplate"}
 
-func (ec *executionContext) _ModelTemplate(ctx context.Context, sel ast.SelectionSet, obj *service.ModelTemplate) graphql.Marshaler {
+func (ec *executionContext) _ModelTemplate(ctx context.Context, sel ast.SelectionSet, obj *examples.Template) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, modelTemplateImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -11180,15 +11223,15 @@ func (ec *executionContext) marshalNModelEvent2ᚖgithubᚗcomᚋtorquehqᚋtorq
 	return ec._ModelEvent(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNModelTemplate2githubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplate(ctx context.Context, sel ast.SelectionSet, v service.ModelTemplate) graphql.Marshaler {
+func (ec *executionContext) marshalNModelTemplate2githubᚗcomᚋtorquehqᚋtorqueᚋexamplesᚐTemplate(ctx context.Context, sel ast.SelectionSet, v examples.Template) graphql.Marshaler {
 	return ec._ModelTemplate(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNModelTemplate2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []service.ModelTemplate) graphql.Marshaler {
+func (ec *executionContext) marshalNModelTemplate2ᚕgithubᚗcomᚋtorquehqᚋtorqueᚋexamplesᚐTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []examples.Template) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNModelTemplate2githubᚗcomᚋtorquehqᚋtorqueᚋinternalᚋserviceᚐModelTemplate(ctx, sel, v[i])
+		return ec.marshalNModelTemplate2githubᚗcomᚋtorquehqᚋtorqueᚋexamplesᚐTemplate(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
