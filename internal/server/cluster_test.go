@@ -77,24 +77,28 @@ func (in *instance) graphqlPost(t *testing.T, token, query string) json.RawMessa
 	return out.Data
 }
 
-// TestTwoInstancesOnOnePostgres runs two servers on one PostgreSQL
-// database, as a deployment behind a load balancer would: a GraphQL
-// subscriber on instance B hears of model and entity changes written
-// through instance A, over REST and GraphQL.
-func TestTwoInstancesOnOnePostgres(t *testing.T) {
+// startPair starts two instances on one fresh schema of the test
+// PostgreSQL database, dropped when the test ends.
+func startPair(t *testing.T) (a, b *instance) {
+	t.Helper()
 	dsn := storetest.PostgresDSN(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "cluster_" + hex.EncodeToString(b)
+	raw := make([]byte, 6)
+	rand.Read(raw)
+	schema := "cluster_" + hex.EncodeToString(raw)
 	if _, err := admin.Exec(`CREATE SCHEMA "` + schema + `"`); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA "` + schema + `" CASCADE`) })
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", dsn); err == nil {
+			db.Exec(`DROP SCHEMA "` + schema + `" CASCADE`)
+			db.Close()
+		}
+	})
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -102,9 +106,15 @@ func TestTwoInstancesOnOnePostgres(t *testing.T) {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
+	return startInstance(t, u.String()), startInstance(t, u.String())
+}
 
-	a := startInstance(t, u.String())
-	bi := startInstance(t, u.String())
+// TestTwoInstancesOnOnePostgres runs two servers on one PostgreSQL
+// database, as a deployment behind a load balancer would: a GraphQL
+// subscriber on instance B hears of model and entity changes written
+// through instance A, over REST and GraphQL.
+func TestTwoInstancesOnOnePostgres(t *testing.T) {
+	a, bi := startPair(t)
 	sys := torque.WithActor(context.Background(), torque.SystemActor)
 	if _, err := a.srv.Service.CreateUser(sys, "admin@example.com", "cluster-admin-password", true); err != nil {
 		t.Fatal(err)
@@ -303,29 +313,7 @@ func (c *clusterWS) presence(id, want string) string {
 // instances see each other, what each edits (set through either instance,
 // whether it has members of its own or not), and the other leave.
 func TestPresenceAcrossInstances(t *testing.T) {
-	dsn := storetest.PostgresDSN(t)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "cluster_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA "` + schema + `"`); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA "` + schema + `" CASCADE`) })
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-
-	a := startInstance(t, u.String())
-	bi := startInstance(t, u.String())
+	a, bi := startPair(t)
 	sys := torque.WithActor(context.Background(), torque.SystemActor)
 	if _, err := a.srv.Service.CreateUser(sys, "admin@example.com", "cluster-admin-password", true); err != nil {
 		t.Fatal(err)

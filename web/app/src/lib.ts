@@ -9,4 +9,5 @@ export { ComponentGrid, RenderComponent, registry } from './components/Renderer'
 export { PageContext, type PageState, type OpenModal, type ActionContext } from './components/PageContext';
 export { RuntimeProvider, useRuntime, type Runtime } from './runtime';
 export type { FetchLike } from './rpc/client';
+export { modalAfter } from './layout/modal';
 export type * from './layout/types';

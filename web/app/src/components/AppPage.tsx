@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { backPage } from '../layout/grid';
+import { modalAfter } from '../layout/modal';
 import { hasParams, navLinks, pageHref, shownParams } from '../layout/route';
 import type { Action, PageResult } from '../layout/types';
 import { errorMessage, RpcError } from '../rpc/client';
@@ -123,10 +124,8 @@ export function AppPage() {
       if (!action) return;
       switch (action.type) {
         case 'openModal':
-          if (action.modal) setModal(ctx.entityId ? { id: action.modal, entityId: ctx.entityId } : { id: action.modal });
-          break;
         case 'closeModal':
-          setModal((m) => (!action.modal || m?.id === action.modal ? null : m));
+          setModal((m) => modalAfter(m, action, ctx.entityId));
           break;
         case 'navigateTo': {
           const link = pages.find((p) => p.name === action.page);

@@ -2,13 +2,10 @@
 // for which entity), the data versions grids refresh on, and the actions.
 
 import { createContext, useContext } from 'react';
+import type { OpenModal } from '../layout/modal';
 import type { Action, Page, PageLink, Rights } from '../layout/types';
 
-export interface OpenModal {
-  id: string;
-  /** The entity the modal's form edits; absent for a new one. */
-  entityId?: string;
-}
+export type { OpenModal };
 
 /** What an action runs with: the entity (row) it came from, if any. */
 export interface ActionContext {

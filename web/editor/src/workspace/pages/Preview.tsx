@@ -9,7 +9,7 @@ import { useQuery } from '@apollo/client/react';
 import { ActionIcon, Alert, Badge, Box, Group, Paper, Select, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Component as ReactComponent, useCallback, useLayoutEffect, useMemo, useState, type ErrorInfo, type ReactNode } from 'react';
-import { ComponentGrid, PageContext, RuntimeProvider, type Action, type ActionContext, type OpenModal, type Page as AppPage, type PageLink, type PageState } from 'torque-app';
+import { ComponentGrid, modalAfter, PageContext, RuntimeProvider, type Action, type ActionContext, type OpenModal, type Page as AppPage, type PageLink, type PageState } from 'torque-app';
 import { useSigned } from '../../auth/Session';
 import { MODEL_APPS } from '../../graphql/operations';
 import type { Page } from '../../model/types';
@@ -95,10 +95,8 @@ function Rendered({ app, page, links }: { app: string; page: AppPage; links: Pag
       if (!action) return;
       switch (action.type) {
         case 'openModal':
-          if (action.modal) setModal(ctx.entityId ? { id: action.modal, entityId: ctx.entityId } : { id: action.modal });
-          break;
         case 'closeModal':
-          setModal((m) => (!action.modal || m?.id === action.modal ? null : m));
+          setModal((m) => modalAfter(m, action, ctx.entityId));
           break;
         case 'navigateTo':
           notifications.show({ title: 'Go to a page', message: `In the app, this opens the page ${action.page ?? ''}.` });
