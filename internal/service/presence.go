@@ -253,7 +253,7 @@ func (s *Service) presenceChanged(model string) {
 // leavePresence removes the member id of this instance from model and
 // tells the others.
 func (s *Service) leavePresence(model, id string) {
-	if !s.presence.leave(model, id, s.instance) {
+	if !s.presence.leave(model, id, s.instance, s.now()) {
 		return
 	}
 	s.presenceChanged(model)
@@ -271,6 +271,11 @@ type presenceState struct {
 	mu     sync.Mutex
 	models map[string]*presenceModel
 	rev    uint64 // counts changes
+	// left holds the ids of members that left, and when: ids are never
+	// used again, so an announcement of one that arrives after its leave
+	// (notes sent over different connections may overtake each other) is
+	// stale and ignored. Kept for twice PresenceExpiry.
+	left map[string]time.Time
 }
 
 type presenceModel struct {
@@ -285,7 +290,7 @@ type presenceEntry struct {
 }
 
 func newPresenceState() presenceState {
-	return presenceState{models: map[string]*presenceModel{}}
+	return presenceState{models: map[string]*presenceModel{}, left: map[string]time.Time{}}
 }
 
 // entryLocked returns the member id of model, or nil.
@@ -325,14 +330,19 @@ func (st *presenceState) join(model string, m PresenceMember, instance string) e
 
 // leave removes the member id of model if instance holds it, and reports
 // whether it did.
-func (st *presenceState) leave(model, id, instance string) bool {
+func (st *presenceState) leave(model, id, instance string, now time.Time) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	pm := st.models[model]
-	if pm == nil {
-		return false
+	var e *presenceEntry
+	if pm != nil {
+		e = pm.members[id]
 	}
-	if e := pm.members[id]; e == nil || e.instance != instance {
+	if e != nil && e.instance != instance {
+		return false // an id is its instance's alone
+	}
+	st.left[id] = now // also when its leave overtook its first announcement
+	if e == nil {
 		return false
 	}
 	delete(pm.members, id)
@@ -380,6 +390,9 @@ func (st *presenceState) heard(model, instance string, members []PresenceMember,
 	}
 	changed := false
 	for _, mem := range members {
+		if _, gone := st.left[mem.ID]; gone {
+			continue // it left: this announcement was overtaken by its leave
+		}
 		e := pm.members[mem.ID]
 		switch {
 		case e == nil:
@@ -429,6 +442,11 @@ func (st *presenceState) expire(instance string, now time.Time) []string {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	var changed []string
+	for id, at := range st.left {
+		if now.Sub(at) > 2*PresenceExpiry {
+			delete(st.left, id)
+		}
+	}
 	for name, pm := range st.models {
 		n := len(pm.members)
 		for id, e := range pm.members {
@@ -567,7 +585,7 @@ func (s *Service) onPresenceNote(ctx context.Context, from string, m *presenceMs
 	case opUp:
 		changed = s.presence.heard(m.Model, from, m.Members, s.now())
 	case opLeave:
-		changed = s.presence.leave(m.Model, m.ID, from)
+		changed = s.presence.leave(m.Model, m.ID, from, s.now())
 	}
 	if changed {
 		s.presenceChanged(m.Model)

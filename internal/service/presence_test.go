@@ -371,6 +371,22 @@ func TestPresenceExpiry(t *testing.T) {
 		t.Fatalf("silent past the expiry: got members %q, want ann alone", got)
 	}
 
+	t.Run("an announcement overtaken by the member's leave does not bring it back", func(t *testing.T) {
+		gone := service.PresenceMember{ID: "remote-2", UserID: f.bobID, Email: "bob@example.com", Since: f.clock.Now()}
+		f.svc.NoteForTest(note("up", gone))
+		f.svc.NoteForTest(`{"i": "other-instance", "p": {"op": "leave", "m": "Work", "id": "remote-2"}}`)
+		f.svc.NoteForTest(note("up", gone)) // a heartbeat sent before the leave, heard after it
+		if got := roster(ann); got != "ann@example.com:" {
+			t.Fatalf("got members %q, want ann alone", got)
+		}
+		late := service.PresenceMember{ID: "remote-3", UserID: f.bobID, Email: "bob@example.com", Since: f.clock.Now()}
+		f.svc.NoteForTest(`{"i": "other-instance", "p": {"op": "leave", "m": "Work", "id": "remote-3"}}`)
+		f.svc.NoteForTest(note("up", late)) // its join, heard after its leave
+		if got := roster(ann); got != "ann@example.com:" {
+			t.Fatalf("got members %q, want ann alone", got)
+		}
+	})
+
 	t.Run("a note cannot take another instance's member", func(t *testing.T) {
 		f.svc.NoteForTest(`{"i": "other-instance", "p": {"op": "leave", "m": "Work", "id": "` + ann.ID + `"}}`)
 		f.svc.NoteForTest(note("up", service.PresenceMember{ID: ann.ID, UserID: f.bobID, Email: "bob@example.com", Editing: "x"}))
