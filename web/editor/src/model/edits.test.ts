@@ -48,6 +48,19 @@ describe('applyEdits and invertEdits', () => {
     });
   }
 
+  it('shares with the document what an edit does not change', () => {
+    const before = todo();
+    const after = applyEdits(before, [{ op: 'updateField', entity: 'Task', field: 'due', value: { required: true } }]);
+    expect(after.entities[1]).toBe(before.entities[1]);
+    expect(after.entities[0]?.fields[0]).toBe(before.entities[0]?.fields[0]);
+    expect(after.entities[0]).not.toBe(before.entities[0]);
+    expect(after.pages).toBe(before.pages);
+    expect(after.relationships).toBe(before.relationships);
+    const moved = applyEdits(before, [{ op: 'updateComponent', page: 'Tasks', component: 'new', value: { position: { col: 4 } } }]);
+    expect(moved.entities).toBe(before.entities);
+    expect(before.pages[0]?.components?.[0]?.position?.col).toBe(0);
+  });
+
   it('renaming an entity renames it in relationships', () => {
     const d = applyEdits(todo(), [{ op: 'updateEntity', entity: 'Project', value: { name: 'Board' } }]);
     expect(d.relationships[0]?.from).toBe('Board');

@@ -39,9 +39,74 @@ export class EditError extends Error {}
 
 /** applyEdits returns doc with edits applied in order; doc is not changed. */
 export function applyEdits(doc: ModelDoc, edits: readonly Edit[]): ModelDoc {
-  const out = clone(doc);
-  for (const e of edits) applyInPlace(out, e);
+  const out = { ...doc };
+  for (const e of edits) {
+    writable(out, e);
+    applyInPlace(out, e);
+  }
   return out;
+}
+
+/**
+ * writable copies, in out (a shallow copy of a document), the lists and
+ * parts that edit e may change, so that applyInPlace changes copies and
+ * everything else stays shared with the document it came from: an edit of
+ * one field copies the list of entity types, that type and its fields, not
+ * the other ninety-nine types (and React redraws what changed).
+ */
+function writable(out: ModelDoc, e: Edit): void {
+  switch (e.op) {
+    case 'setDescription':
+      return;
+    case 'addEntity':
+    case 'reorderEntities':
+      out.entities = [...out.entities];
+      return;
+    case 'removeEntity':
+      out.entities = [...out.entities];
+      out.relationships = [...out.relationships];
+      return;
+    case 'updateEntity':
+      out.entities = [...out.entities];
+      if (isObject(e.value) && 'name' in e.value) out.relationships = out.relationships.map((r) => ({ ...r }));
+      return;
+    case 'addField':
+    case 'updateField':
+    case 'removeField':
+    case 'reorderFields': {
+      out.entities = [...out.entities];
+      const i = out.entities.findIndex((x) => x.name === e.entity);
+      const ent = out.entities[i];
+      if (ent) out.entities[i] = { ...ent, fields: [...ent.fields] };
+      return;
+    }
+    case 'addRelationship':
+    case 'updateRelationship':
+    case 'removeRelationship':
+      out.relationships = [...out.relationships];
+      return;
+    case 'addPage':
+    case 'removePage':
+    case 'reorderPages':
+    case 'updatePage':
+      out.pages = [...out.pages];
+      return;
+    case 'addComponent':
+    case 'updateComponent':
+    case 'removeComponent':
+    case 'reorderComponents': {
+      out.pages = [...out.pages];
+      const i = out.pages.findIndex((x) => x.name === e.page);
+      const page = out.pages[i];
+      if (page) out.pages[i] = clone(page); // a page's tree is small: copied whole
+      return;
+    }
+    case 'addFlow':
+    case 'updateFlow':
+    case 'removeFlow':
+      out.xflows = [...out.xflows];
+      return;
+  }
 }
 
 function fail(msg: string): never {
