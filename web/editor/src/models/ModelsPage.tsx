@@ -19,6 +19,7 @@ import { HeaderBar } from '../shell/Header';
 import { NewModelDialog } from './NewModelDialog';
 import { relativeTime } from './time';
 import { IconDots } from '@tabler/icons-react';
+import { LoadFailed } from '../shell/LoadFailed';
 
 interface ModelRow {
   id: string;
@@ -162,12 +163,7 @@ export function ModelsPage() {
               onChange={(v) => setSort((v as Sort | null) ?? 'updated')} />
           </Group>
           {error && !data ? (
-            <Alert color="red" title="The models could not be loaded" role="alert">
-              <Stack gap="xs">
-                <Text size="sm">{errorMessage(error)}</Text>
-                <Button size="xs" variant="light" color="red" w="fit-content" onClick={() => void refetch()}>Try again</Button>
-              </Stack>
-            </Alert>
+            <LoadFailed what="The models" error={error} retry={refetch} />
           ) : loading && !data ? (
             <Center py="xl"><Loader aria-label="Loading models" /></Center>
           ) : rows.length === 0 ? (

@@ -17,6 +17,7 @@ import { relativeTime } from '../../models/time';
 import { useWorkspace } from '../context';
 import { appURL, newAppSchema, suggestAppName, type NewApp } from './appName';
 import { IconExternalLink } from '@tabler/icons-react';
+import { LoadFailed } from '../../shell/LoadFailed';
 
 interface App {
   name: string;
@@ -43,12 +44,7 @@ export function AppsSection() {
             The applications made from {name}. Each follows the model’s latest version and keeps its own records and members.
           </Text>
           {error && !data ? (
-            <Alert color="red" title="The apps could not be loaded" role="alert">
-              <Stack gap="xs">
-                <Text size="sm">{errorMessage(error)}</Text>
-                <Button size="xs" variant="light" color="red" w="fit-content" onClick={() => void refetch()}>Try again</Button>
-              </Stack>
-            </Alert>
+            <LoadFailed what="The apps" error={error} retry={refetch} />
           ) : loading && !data ? (
             <Center py="xl"><Loader aria-label="Loading the apps" /></Center>
           ) : apps.length === 0 ? (

@@ -14,6 +14,7 @@ import type { Change, ModelDoc } from '../../model/types';
 import { relativeTime } from '../../models/time';
 import { useModel, useWorkspace } from '../context';
 import { describeChanges, tally, type Line } from './describe';
+import { LoadFailed } from '../../shell/LoadFailed';
 
 interface Version {
   version: number;
@@ -57,12 +58,7 @@ export function HistorySection() {
 
   if (error && !data) {
     return (
-      <Alert color="red" title="The history could not be loaded" role="alert">
-        <Stack gap="xs">
-          <Text size="sm">{errorMessage(error)}</Text>
-          <Button size="xs" variant="light" color="red" w="fit-content" onClick={() => void refetch()}>Try again</Button>
-        </Stack>
-      </Alert>
+      <LoadFailed what="The history" error={error} retry={refetch} />
     );
   }
   if (loading && !data) {
@@ -194,12 +190,7 @@ function Diff({ from, to }: { from: number; to: number }) {
   });
   if (error && !data) {
     return (
-      <Alert color="red" title="The changes could not be loaded" role="alert">
-        <Stack gap="xs">
-          <Text size="sm">{errorMessage(error)}</Text>
-          <Button size="xs" variant="light" color="red" w="fit-content" onClick={() => void refetch()}>Try again</Button>
-        </Stack>
-      </Alert>
+      <LoadFailed what="The changes" error={error} retry={refetch} />
     );
   }
   if (loading || !data) {
